@@ -1,0 +1,288 @@
+"""The scenario: everything the advisor enters about one patient's situation.
+
+Why pydantic: the same model validates the dashboard form, the JSON files and the command
+line, and gives one message per field ("Plan > In network > Coinsurance (%): must be 100 or
+less"). Nothing here identifies a person: there is no field for a name, birth date, address,
+member ID or any other identifier, and ``extra="forbid"`` keeps a file from smuggling one in.
+Money is entered in dollars (what people read on a plan summary) and converted to integer
+cents by the engine.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+SCHEMA_VERSION = 1
+
+Dollars = Annotated[Decimal, Field(ge=0, le=10_000_000, max_digits=12, decimal_places=2)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=3)]
+
+
+class Indication(StrEnum):
+    trd = "trd"
+    mdd_si = "mdd_si"
+    ptsd = "ptsd"
+    anxiety = "anxiety"
+    chronic_pain = "chronic_pain"
+
+
+INDICATION_LABELS = {
+    "trd": "Treatment-resistant depression",
+    "mdd_si": "Depression with acute suicidal thoughts or behaviour",
+    "ptsd": "PTSD",
+    "anxiety": "Anxiety",
+    "chronic_pain": "Chronic pain (including CRPS)",
+}
+
+
+class PayerType(StrEnum):
+    commercial = "commercial"
+    hdhp = "hdhp"
+    medicare = "medicare"
+    medicare_advantage = "medicare_advantage"
+    medicaid = "medicaid"
+    tricare = "tricare"
+    va = "va"
+    uninsured = "uninsured"
+
+
+PAYER_LABELS = {
+    "commercial": "Commercial (employer or Marketplace)",
+    "hdhp": "High-deductible plan (HDHP)",
+    "medicare": "Original Medicare (Part B)",
+    "medicare_advantage": "Medicare Advantage",
+    "medicaid": "Medicaid",
+    "tricare": "TRICARE",
+    "va": "VA health care",
+    "uninsured": "No insurance",
+}
+
+OPTION_LABELS = {"iv_ketamine": "IV ketamine", "spravato": "Spravato (esketamine)"}
+SCALES = {"PHQ-9": 27, "MADRS": 60, "HAM-D": 52, "QIDS-SR": 27}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, frozen=False)
+
+
+class History(_Model):
+    """Treatment history, in the terms prior-authorization criteria use."""
+
+    adult: bool = Field(True, title="Patient is 18 or older")
+    antidepressant_trials: int = Field(
+        0, ge=0, le=30, title="Antidepressants tried (adequate dose, 6+ weeks, this episode)"
+    )
+    different_classes: bool = Field(False, title="Trials were from at least two different drug classes")
+    augmentation_tried: bool = Field(False, title="An augmentation medicine was tried")
+    on_oral_antidepressant: bool = Field(True, title="Currently taking an oral antidepressant")
+    psychiatrist_involved: bool = Field(True, title="A psychiatrist prescribes or consults")
+    baseline_scale: Literal["PHQ-9", "MADRS", "HAM-D", "QIDS-SR", "none"] = Field("PHQ-9", title="Baseline scale")
+    baseline_score: int | None = Field(None, ge=0, le=60, title="Baseline score")
+    contraindication: bool = Field(
+        False, title="Has a Spravato contraindication (aneurysmal vascular disease, AVM, brain bleed)"
+    )
+
+    @model_validator(mode="after")
+    def _score_fits_scale(self) -> "History":
+        if self.baseline_score is not None and self.baseline_scale != "none":
+            top = SCALES[self.baseline_scale]
+            if self.baseline_score > top:
+                raise ValueError(f"baseline_score: a {self.baseline_scale} score runs from 0 to {top}")
+        return self
+
+
+class Tier(_Model):
+    """Cost sharing for one network tier, as printed on a summary of benefits."""
+
+    deductible: Dollars = Field(Decimal("0"), title="Deductible ($)")
+    deductible_met: Dollars = Field(Decimal("0"), title="Deductible already met this plan year ($)")
+    coinsurance_pct: Percent = Field(Decimal("20"), title="Coinsurance (%)")
+    copay: Dollars = Field(Decimal("0"), title="Copay per visit ($)")
+    oop_max: Dollars | None = Field(None, title="Out-of-pocket maximum ($, empty = no cap)")
+    oop_met: Dollars = Field(Decimal("0"), title="Out-of-pocket already met this plan year ($)")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Tier":
+        if self.deductible_met > self.deductible:
+            raise ValueError("deductible_met: cannot be more than the deductible")
+        if self.oop_max is not None:
+            if self.deductible > self.oop_max:
+                raise ValueError("deductible: cannot be above the out-of-pocket maximum")
+            if self.oop_met > self.oop_max:
+                raise ValueError("oop_met: cannot be more than the out-of-pocket maximum")
+        return self
+
+
+class Plan(_Model):
+    payer_type: PayerType = Field(PayerType.commercial, title="Type of coverage")
+    plan_year_start_month: int = Field(1, ge=1, le=12, title="Plan year starts in month")
+    in_network: Tier = Field(default_factory=Tier, title="In network")
+    out_of_network: Tier | None = Field(None, title="Out of network (empty = no out-of-network benefits)")
+    oon_allowed_pct: Percent | None = Field(
+        None, title="Out-of-network allowed amount (% of the clinic's charge; empty = published range)"
+    )
+    copay_before_deductible: bool = Field(True, title="Visit copays apply before the deductible")
+    copays_count_toward_deductible: bool = Field(False, title="Copays count toward the deductible")
+    spravato_drug_benefit: Literal["medical", "pharmacy"] = Field("medical", title="Spravato drug is paid under")
+    pharmacy_coinsurance_pct: Percent = Field(Decimal("20"), title="Specialty pharmacy coinsurance (%)")
+    pharmacy_copay: Dollars = Field(Decimal("0"), title="Specialty pharmacy copay ($)")
+    spravato_clinic_in_network: bool = Field(True, title="The Spravato clinic is in network")
+    iv_claim_route: Literal["self_pay", "superbill", "in_network"] = Field(
+        "superbill", title="How IV ketamine is paid"
+    )
+    medicare_supplement: bool = Field(False, title="Has a Medicare supplement (Medigap) paying the 20%")
+    manufacturer_savings: bool = Field(True, title="Enrol in the Spravato savings program if eligible")
+    accumulator_adjustment: bool = Field(False, title="Plan has an accumulator program (savings don't count)")
+    state: str = Field("", max_length=2, pattern=r"^([A-Z]{2})?$", title="State (2 letters, for program rules)")
+
+
+class ClinicPrices(_Model):
+    """Clinic prices. Empty (None) means "no quote yet": the published range is used."""
+
+    iv_infusion: Dollars | None = Field(None, title="IV ketamine price per infusion ($)")
+    iv_booster: Dollars | None = Field(None, title="IV ketamine booster price ($)")
+    iv_consultation: Dollars | None = Field(None, title="IV ketamine consultation fee ($)")
+    iv_package_discount_pct: Percent | None = Field(None, title="Package discount on the first series (%)")
+    spravato_device: Dollars | None = Field(None, title="Spravato price per 28 mg device ($)")
+    spravato_observation: Dollars | None = Field(None, title="Spravato observation visit fee ($)")
+    spravato_cash_session: Dollars | None = Field(None, title="Spravato self-pay price per session ($)")
+
+
+class Phase(_Model):
+    """A block of weeks with a repeating pattern: ``sessions_per_week`` every ``every_weeks`` weeks."""
+
+    weeks: int | None = Field(None, ge=1, le=260, title="Weeks (empty = until the end)")
+    sessions_per_week: int = Field(1, ge=1, le=5, title="Sessions in a treatment week")
+    every_weeks: int = Field(1, ge=1, le=52, title="Repeat every N weeks")
+
+
+class ScheduleChoices(_Model):
+    iv_protocol: Literal["depression", "pain"] = Field("depression", title="IV protocol")
+    iv_induction_infusions: int = Field(6, ge=1, le=20, title="Infusions in the first series")
+    iv_induction_per_week: int = Field(2, ge=1, le=5, title="Infusions per week in the first series")
+    iv_maintenance_interval_weeks: int = Field(5, ge=0, le=52, title="Weeks between boosters (0 = none)")
+    iv_custom_phases: list[Phase] | None = Field(None, title="Custom IV schedule")
+    spravato_dose_mg: Literal[28, 56, 84] = Field(56, title="Spravato dose after the first session (mg)")
+    spravato_maintenance: Literal["weekly", "every_2_weeks"] = Field("every_2_weeks", title="From week 9")
+    spravato_custom_phases: list[Phase] | None = Field(None, title="Custom Spravato schedule")
+
+
+class Likelihood(_Model):
+    low: Percent
+    typical: Percent
+    high: Percent
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Likelihood":
+        if not (self.low <= self.typical <= self.high):
+            raise ValueError("low: the range must run low <= typical <= high")
+        return self
+
+
+class Scenario(_Model):
+    """One patient's situation. Contains no identifiers by design."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    title: str = Field("", max_length=120, title="Situation (a description, never a name)")
+    description: str = Field("", max_length=600, title="Notes on the situation (no names or identifiers)")
+    indication: Indication = Field(Indication.trd, title="What is being treated")
+    history: History = Field(default_factory=History)
+    plan: Plan = Field(default_factory=Plan)
+    prices: ClinicPrices = Field(default_factory=ClinicPrices)
+    schedule: ScheduleChoices = Field(default_factory=ScheduleChoices)
+    start_date: date = Field(date(2026, 12, 7), title="First session")
+    horizon_months: int = Field(12, ge=1, le=36, title="Months to compare")
+    marginal_tax_rate_pct: Percent = Field(Decimal("22"), title="Marginal tax rate (%)")
+    iv_likelihood_pct: Likelihood | None = Field(None, title="IV ketamine coverage likelihood override")
+    spravato_likelihood_pct: Likelihood | None = Field(None, title="Spravato coverage likelihood override")
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, exclude_none=False)
+
+
+# ------------------------------------------------------------------------- messages
+
+
+class ScenarioError(ValueError):
+    """Bad scenario input: one plain message per field, never a traceback."""
+
+    def __init__(self, problems: list[tuple[str, str]], source: str = ""):
+        self.problems = problems
+        self.source = source
+        head = f"{source}: " if source else ""
+        body = "; ".join(f"{field}: {msg}" for field, msg in problems)
+        super().__init__(f"{head}{body}")
+
+    @property
+    def by_field(self) -> dict[str, str]:
+        return {field: msg for field, msg in self.problems}
+
+
+def _field_title(loc: tuple[Any, ...]) -> str:
+    """Dotted path for a pydantic error location: ``plan.in_network.coinsurance_pct``."""
+    return ".".join(str(p) for p in loc if not (isinstance(p, str) and p.startswith("function-")))
+
+
+def _explain(err: dict[str, Any]) -> tuple[str, str]:
+    loc = tuple(err.get("loc", ()))
+    msg = str(err.get("msg", "is not valid"))
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+        # our own validators say "field: message" so the message lands on the right field
+        if ": " in msg:
+            field, _, rest = msg.partition(": ")
+            if field.isidentifier():
+                return _field_title(loc + (field,)), rest
+    if err.get("type") == "extra_forbidden":
+        msg = "is not a field the toolkit knows (nothing identifying is stored)"
+    if err.get("type") == "literal_error" and loc and loc[-1] == "schema_version":
+        msg = f"this file was saved by a newer version of the toolkit (schema {err.get('input')}); this version reads schema {SCHEMA_VERSION}"
+    return _field_title(loc) or "scenario", msg
+
+
+def validate_scenario(data: Any, source: str = "") -> Scenario:
+    """Build a Scenario from plain data or raise :class:`ScenarioError` naming each bad field."""
+    if isinstance(data, Scenario):
+        return data
+    if not isinstance(data, dict):
+        raise ScenarioError([("scenario", "must be a JSON object (a set of named fields)")], source)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise ScenarioError(
+            [("schema_version", f"saved by a newer version of the toolkit (schema {version}); this version reads schema {SCHEMA_VERSION}")],
+            source,
+        )
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError([_explain(e) for e in exc.errors()], source) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario JSON file; every failure becomes one clear :class:`ScenarioError`."""
+    p = Path(path)
+    name = str(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([("file", "not found")], name) from None
+    except IsADirectoryError:
+        raise ScenarioError([("file", "is a folder, not a scenario file")], name) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([("file", "is not a text (UTF-8) file")], name) from None
+    except OSError as exc:
+        raise ScenarioError([("file", f"cannot be read ({exc.strerror})")], name) from None
+    if not text.strip():
+        raise ScenarioError([("file", "is empty")], name)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError([("file", f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); it may be truncated")], name) from None
+    return validate_scenario(data, name)
