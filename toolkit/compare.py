@@ -68,6 +68,21 @@ class OptionResult:
             months[month_index(self.start, a.line.day)] += a.net
         return months
 
+    def by_date(self, case: str = "expected") -> list[tuple[date, Cents]]:
+        """Cumulative likelihood-weighted patient cost after each session date (for charts)."""
+        level, i = CASES[case]
+        p = self.coverage.likelihood[i]
+        days: dict[date, list[Cents]] = {}
+        for k, outcome in enumerate(OUTCOMES):
+            for a in self.runs[(outcome, level)].lines:
+                days.setdefault(a.line.day, [0, 0])[k] += a.net
+        out, ca, cd = [], 0, 0
+        for day in sorted(days):
+            ca += days[day][0]
+            cd += days[day][1]
+            out.append((day, weigh(p, ca, cd)))
+        return out
+
     def cumulative(self, case: str = "expected") -> list[Cents]:
         """Cumulative likelihood-weighted patient cost at the end of each month."""
         level, i = CASES[case]

@@ -240,9 +240,39 @@ def _explain(err: dict[str, Any]) -> tuple[str, str]:
             field, _, rest = msg.partition(": ")
             if field.isidentifier():
                 return _field_title(loc + (field,)), rest
-    if err.get("type") == "extra_forbidden":
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    friendly = {
+        "greater_than_equal": lambda: "cannot be negative" if str(ctx.get("ge")) == "0" else f"must be {ctx.get('ge')} or more",
+        "less_than_equal": lambda: f"must be {ctx.get('le')} or less",
+        "decimal_parsing": lambda: "must be a number",
+        "decimal_type": lambda: "must be a number",
+        "finite_number": lambda: "must be a number",
+        "decimal_max_places": lambda: "use at most 2 decimal places (cents)" if ctx.get("decimal_places") == 2 else f"use at most {ctx.get('decimal_places')} decimal places",
+        "decimal_max_digits": lambda: "is too large",
+        "int_parsing": lambda: "must be a whole number",
+        "int_from_float": lambda: "must be a whole number",
+        "int_type": lambda: "must be a whole number",
+        "date_from_datetime_parsing": lambda: "must be a real date written YYYY-MM-DD",
+        "date_parsing": lambda: "must be a real date written YYYY-MM-DD",
+        "date_type": lambda: "must be a real date written YYYY-MM-DD",
+        "bool_parsing": lambda: "must be true or false",
+        "bool_type": lambda: "must be true or false",
+        "string_pattern_mismatch": lambda: "use the two-letter state code, e.g. MN" if loc and loc[-1] == "state" else "is not in the expected form",
+        "string_too_long": lambda: f"is too long (at most {ctx.get('max_length')} characters)",
+        "enum": lambda: f"must be one of: {ctx.get('expected')}",
+        "literal_error": lambda: f"must be one of: {ctx.get('expected')}",
+        "missing": lambda: "is required",
+        "model_type": lambda: "must be a set of named fields (a JSON object)",
+        "dict_type": lambda: "must be a set of named fields (a JSON object)",
+        "list_type": lambda: "must be a list",
+        "string_type": lambda: "must be text",
+    }
+    if kind in friendly:
+        msg = friendly[kind]()
+    if kind == "extra_forbidden":
         msg = "is not a field the toolkit knows (nothing identifying is stored)"
-    if err.get("type") == "literal_error" and loc and loc[-1] == "schema_version":
+    if kind == "literal_error" and loc and loc[-1] == "schema_version":
         msg = f"this file was saved by a newer version of the toolkit (schema {err.get('input')}); this version reads schema {SCHEMA_VERSION}"
     return _field_title(loc) or "scenario", msg
 
