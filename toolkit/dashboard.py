@@ -28,8 +28,8 @@ from .examples import DEFAULT_EXAMPLE, example_titles, load_example
 from .money import fmt_round
 from .scenario import INDICATION_LABELS, PAYER_LABELS, Scenario, ScenarioError, validate_scenario
 
-LABEL_WIDTH = "250px"
-FIELD_WIDTH = "440px"
+LABEL_WIDTH = "270px"
+FIELD_WIDTH = "470px"
 MONTHS = [(date(2000, m, 1).strftime("%B"), m) for m in range(1, 13)]
 
 
@@ -183,10 +183,10 @@ class Dashboard:
         situation = W.VBox([
             W.HTML("<b>Step 1. The patient's situation.</b> No names or identifiers."),
             self.example_picker,
-            f("title", "text", "Situation (a description, never a name)"),
+            f("title", "text", "Situation (description, no names)"),
             f("indication", "choice", "What is being treated", options=[(v, k) for k, v in INDICATION_LABELS.items()]),
             f("history.adult", "bool", "Patient is 18 or older"),
-            f("history.antidepressant_trials", "int", "Antidepressants tried (adequate dose, 6+ weeks)"),
+            f("history.antidepressant_trials", "int", "Antidepressants tried (6+ weeks each)"),
             f("history.different_classes", "bool", "Trials were from two or more drug classes"),
             f("history.augmentation_tried", "bool", "An augmentation medicine was tried"),
             f("history.on_oral_antidepressant", "bool", "Currently taking an oral antidepressant"),
@@ -219,7 +219,7 @@ class Dashboard:
             f("plan.medicare_supplement", "bool", "Has Medigap paying the Part B 20%"),
             f("plan.manufacturer_savings", "bool", "Use the Spravato savings program if eligible"),
             f("plan.accumulator_adjustment", "bool", "Plan has an accumulator program"),
-            f("plan.state", "text", "State (2 letters; only for program rules)", placeholder="e.g. MN"),
+            f("plan.state", "text", "State (2 letters, program rules only)", placeholder="e.g. MN"),
         ])
         prices = W.VBox([
             W.HTML("<b>Step 3. Clinic prices.</b> Leave a field empty to use the published range; type the clinic's quote to replace it."),
@@ -245,7 +245,7 @@ class Dashboard:
         self.steps = W.Tab(children=[situation, insurance, prices, schedule])
         for i, t in enumerate(["1 Situation", "2 Insurance", "3 Clinic prices", "4 Schedule"]):
             self.steps.set_title(i, t)
-        self.steps.layout = W.Layout(width="500px")
+        self.steps.layout = W.Layout(width="510px", flex="0 0 510px")
         self.fields["has_oon"].widget.observe(self._toggle_oon, names="value")
 
         self.status = W.HTML()
@@ -280,9 +280,7 @@ class Dashboard:
             layout=W.Layout(flex="1 1 auto", min_width="560px"),
         )
         header = W.HTML(
-            report.CSS
-            + "<div class='kt'><h1 style='margin:0 0 4px 0;font-size:22px'>IV ketamine or Spravato? Coverage, cost and schedule</h1></div>"
-            + report.notices_html()
+            report.CSS + report.notices_html()
         )
         self.widget = W.VBox([header, W.HBox([self.steps, results], layout=W.Layout(gap="16px", align_items="flex-start"))])
 

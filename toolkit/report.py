@@ -55,6 +55,20 @@ def notices_html(binder_note: bool = True) -> str:
     )
 
 
+SHORT_CRITERIA = {
+    "adult": "Adult (18 or older)",
+    "diagnosis": "Qualifying diagnosis",
+    "two_antidepressant_trials": "2+ antidepressant trials, 6+ weeks each",
+    "different_classes": "Trials from different drug classes",
+    "augmentation": "Augmentation trial",
+    "oral_antidepressant": "Current oral antidepressant",
+    "psychiatrist": "Psychiatrist prescribes or consults",
+    "baseline_score": "Baseline score (e.g. PHQ-9 15+)",
+    "rems": "REMS enrolment (the clinic does it)",
+    "no_contraindication": "No contraindication",
+}
+
+
 def coverage_card(opt: OptionResult) -> str:
     cov: CoverageAssessment = opt.coverage
     color, label, mark = LEVEL_BADGE[cov.level]
@@ -62,24 +76,34 @@ def coverage_card(opt: OptionResult) -> str:
     parts = [
         '<div class="card">',
         f"<h3>{escape(opt.label)}</h3>",
-        f'<span class="badge" style="background:{color}" aria-label="coverage level">{mark} {escape(label)}</span> ',
+        f'<span class="badge" style="background:{color}">{mark} {escape(label)}</span> ',
         f'<span class="muted">chance the plan pays: {lo:.0%} to {hi:.0%} (typical {typ:.0%})'
-        + ("" if cov.rate_published else ", an assumption you can change")
+        + ("" if cov.rate_published else "; an assumption you can change")
         + "</span>",
         f'<p class="small muted">Prior authorization: {escape({"yes": "required", "no": "not usually required", "varies": "varies by plan"}[cov.pa_required])}.</p>',
         "<b>Why</b><ul>",
     ]
+    sources = []
     for r in cov.reasons:
-        cite = f' <span class="small muted">[{escape(r.source.cite())}]</span>' if r.source else ""
-        parts.append(f"<li>{escape(r.text)}{cite}</li>")
+        parts.append(f"<li>{escape(r.text)}</li>")
+        if r.source and r.source.cite() not in sources:
+            sources.append(r.source.cite())
     parts.append("</ul>")
+    if sources:
+        parts.append("<details class='small'><summary>Sources</summary><ul>" + "".join(f"<li>{escape(x)}</li>" for x in sources) + "</ul></details>")
     if cov.checklist:
-        parts.append('<b>Prior-authorization checklist</b><table class="kt-t" aria-label="prior authorization checklist"><tr><th>Criterion</th><th>Status</th><th>Who supplies it</th></tr>')
+        parts.append(f'<b>Prior-authorization checklist</b><table class="kt-t" aria-label="prior authorization checklist, {escape(opt.label)}"><tr><th scope="col">Criterion</th><th scope="col">Status</th><th scope="col">Who supplies it</th></tr>')
         for c in cov.checklist:
             sym, word = STATUS_MARK.get(c.status, ("", c.status))
             common = "" if c.how_common == "usual" else " <span class='small muted'>(some plans)</span>"
-            parts.append(f"<tr><td>{escape(c.criterion)}{common}</td><td>{sym} {escape(word)}</td><td>{escape(c.who_supplies)}</td></tr>")
+            name = SHORT_CRITERIA.get(c.id, c.criterion)
+            parts.append(f"<tr><td title='{escape(c.criterion)}'>{escape(name)}{common}</td><td>{sym} {escape(word)}</td><td>{escape(c.who_supplies)}</td></tr>")
         parts.append("</table>")
+        parts.append(
+            "<details class='small'><summary>What the criteria say</summary><ul>"
+            + "".join(f"<li><b>{escape(SHORT_CRITERIA.get(c.id, c.id))}</b>: {escape(c.criterion)} <span class='muted'>[{escape(c.source.cite()) if c.source else ''}]</span></li>" for c in cov.checklist)
+            + "</ul></details>"
+        )
     if cov.raise_odds:
         parts.append("<b>What would help</b><ul>" + "".join(f"<li>{escape(t)}</li>" for t in cov.raise_odds) + "</ul>")
     for note in opt.run("approved").notes:
@@ -131,7 +155,7 @@ def schedule_view(comp: Comparison) -> str:
     months = comp.scenario.horizon_months
     from .schedule import add_months
 
-    head = "".join(f"<th scope='col'>{add_months(comp.scenario.start_date, m):%b %Y}</th>" for m in range(months))
+    head = "".join(f"<th scope='col'>{add_months(comp.scenario.start_date, m):%-d %b}</th>" for m in range(months))
     rows = []
     for o in opts:
         cells = "".join(f"<td>{n or '·'}</td>" for n in o.schedule.sessions_per_month)
@@ -144,7 +168,7 @@ def schedule_view(comp: Comparison) -> str:
     )
     return (
         '<div class="kt"><table class="kt-t" aria-label="sessions per month">'
-        f"<caption>Sessions per month</caption><tr><th></th>{head}</tr>" + "".join(rows) + "</table>"
+        f"<caption>Sessions per month of treatment (each month starts on the date shown)</caption><tr><th></th>{head}</tr>" + "".join(rows) + "</table>"
         f"<ul>{summary}</ul>"
         "<p class='small muted'>Spravato: at least 2 hours of observation every session and no driving until the next day. "
         "IV ketamine: infusion plus recovery; clinics require a ride home. Times in clinic include check-in; see data/protocols.csv.</p></div>"

@@ -1,0 +1,137 @@
+"""A real browser: Voila serves the dashboard on 127.0.0.1, Chromium (Debian) loads it.
+
+What a person sees is drawn by JavaScript, so this is the only test that proves the
+widgets render, that changing an input updates the numbers and the chart, and that a bad
+value shows a message. A screenshot is saved under test-artifacts/ to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:  # noqa: allowed by pytest-socket for 127.0.0.1 only
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def voila_url():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (make test installs it)")
+    port = _free_port()
+    voila = Path(sys.executable).with_name("voila")
+    proc = subprocess.Popen(
+        [str(voila), str(ROOT / "notebooks" / "01_compare_options.ipynb"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("Voila did not start within 60 s")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(voila_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pg = browser.new_page(viewport={"width": 1280, "height": 800})
+        pg.goto(voila_url, wait_until="domcontentloaded", timeout=90_000)
+        pg.get_by_text("Will the plan pay?").wait_for(timeout=90_000)
+        pg.locator("img").first.wait_for(timeout=30_000)
+        yield pg
+        browser.close()
+
+
+def _chart_src(pg) -> str:
+    return pg.locator(".widget-image, img").first.get_attribute("src") or ""
+
+
+def _cost_table(pg) -> str:
+    return pg.locator("table[aria-label='cost table']").inner_text()
+
+
+def test_dashboard_renders_both_options(page):
+    text = page.locator("body").inner_text()
+    assert "IV ketamine" in text and "Spravato" in text
+    assert "988" in text
+    assert "not medical, financial or legal advice" in text
+    assert "Likely covered" in text  # Spravato for the built-in commercial TRD example
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+
+def test_changing_an_input_updates_numbers_and_chart(page):
+    page.get_by_role("tab", name="2 Insurance").click()
+    before_table, before_chart = _cost_table(page), _chart_src(page)
+    box = page.get_by_label("Coinsurance (%)", exact=True)
+    box.fill("50")
+    box.press("Enter")
+    page.wait_for_function(
+        "([sel, old]) => { const i = document.querySelector(sel); return i && i.getAttribute('src') !== old; }",
+        arg=[".widget-image, img", before_chart],
+        timeout=30_000,
+    )
+    after_table = _cost_table(page)
+    assert after_table != before_table
+    assert _chart_src(page) != before_chart
+    page.screenshot(path=str(ARTIFACTS / "dashboard-after-change.png"), full_page=True)
+
+
+def test_bad_input_shows_message_and_keeps_result(page):
+    page.get_by_role("tab", name="2 Insurance").click()
+    before_table = _cost_table(page)
+    box = page.get_by_label("Coinsurance (%)", exact=True)
+    box.fill("150")
+    box.press("Enter")
+    page.get_by_text("must be 100 or less").first.wait_for(timeout=30_000)
+    assert _cost_table(page) == before_table
+    assert "Traceback" not in page.locator("body").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-bad-input.png"), full_page=True)
+    box.fill("20")
+    box.press("Enter")
