@@ -14,7 +14,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit import compare, validate_scenario
+from toolkit import compare, dataset, validate_scenario
 from toolkit.adjudication import adjudicate, plan_year_start
 from toolkit.claims import price_sessions
 from toolkit.money import to_cents
@@ -22,6 +22,7 @@ from toolkit.schedule import build_schedule
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
+DS = dataset()  # module-level, not a fixture: keeps the 100 kB dataset out of failure reports
 PAYERS = ["commercial", "hdhp", "medicare", "medicare_advantage", "medicaid", "tricare", "va", "uninsured"]
 PRICE_FIELDS = ["iv_infusion", "iv_booster", "iv_consultation", "spravato_device", "spravato_observation", "spravato_cash_session"]
 
@@ -128,8 +129,8 @@ def counted(scenario, a) -> int:
 
 @SETTINGS
 @given(scenarios())
-def test_every_line_is_sane(ds, scenario):
-    for a in every_line(compare(scenario, ds)):
+def test_every_line_is_sane(scenario):
+    for a in every_line(compare(scenario, DS)):
         ln = a.line
         assert ln.billed >= 0
         assert a.patient_pays >= 0 and a.plan_pays >= 0
@@ -159,13 +160,13 @@ def test_every_line_is_sane(ds, scenario):
 
 @SETTINGS
 @given(st.one_of(scenarios(), scenarios(savings=True, payers=["commercial", "hdhp"])))
-def test_accumulators_stay_in_range(ds, scenario):
+def test_accumulators_stay_in_range(scenario):
     """Deductible and out-of-pocket left never below 0 nor above the plan's figures.
 
     Half of the examples are commercial plans with the savings program, where accumulator
     programs take the manufacturer's payments back out of the running totals.
     """
-    for a in every_line(compare(scenario, ds)):
+    for a in every_line(compare(scenario, DS)):
         tier = scenario.plan.in_network if a.line.route == "in_network" else scenario.plan.out_of_network
         if a.deductible_left is not None:
             assert 0 <= a.deductible_left <= to_cents(tier.deductible)
@@ -178,10 +179,10 @@ def test_accumulators_stay_in_range(ds, scenario):
 
 @SETTINGS
 @given(scenarios())
-def test_spending_within_a_plan_year_never_passes_the_cap(ds, scenario):
+def test_spending_within_a_plan_year_never_passes_the_cap(scenario):
     plan = scenario.plan
     first_year = plan_year_of(scenario, scenario.start_date)
-    for opt in compare(scenario, ds).options.values():
+    for opt in compare(scenario, DS).options.values():
         for adj in opt.runs.values():
             spent: dict[tuple[str, date], int] = {}
             for a in adj.lines:
@@ -205,7 +206,7 @@ def test_spending_within_a_plan_year_never_passes_the_cap(ds, scenario):
         lambda y: st.integers(1, 12).flatmap(lambda m: scenarios(fresh=True, start=date(y, m, 1), horizon=12))
     )
 )
-def test_two_identical_plan_years_cost_the_same(ds, scenario):
+def test_two_identical_plan_years_cost_the_same(scenario):
     if scenario.plan.payer_type == "medicare" and scenario.start_date.month != 1:
         scenario = scenario.model_copy(update={"start_date": scenario.start_date.replace(month=1)})
     if scenario.start_date.month != 1:
@@ -213,11 +214,11 @@ def test_two_identical_plan_years_cost_the_same(ds, scenario):
         scenario = scenario.model_copy(update={"plan": scenario.plan.model_copy(update={"manufacturer_savings": False})})
     scenario = scenario.model_copy(update={"plan": scenario.plan.model_copy(update={"plan_year_start_month": scenario.start_date.month})})
     for option in ("iv_ketamine", "spravato"):
-        sessions = build_schedule(scenario, ds, option)
+        sessions = build_schedule(scenario, DS, option)
         for outcome in ("approved", "denied"):
-            year1 = price_sessions(scenario, ds, option, sessions, outcome)
+            year1 = price_sessions(scenario, DS, option, sessions, outcome)
             year2 = [replace(ln, day=ln.day.replace(year=ln.day.year + 1)) for ln in year1]
-            adj = adjudicate(scenario, ds, option, outcome, year1 + year2)
+            adj = adjudicate(scenario, DS, option, outcome, year1 + year2)
             first = [(a.patient_pays, a.plan_pays, a.savings, a.reimbursement, a.net) for a in adj.lines[: len(year1)]]
             second = [(a.patient_pays, a.plan_pays, a.savings, a.reimbursement, a.net) for a in adj.lines[len(year1) :]]
             assert first == second, (option, outcome)
@@ -228,7 +229,7 @@ def test_two_identical_plan_years_cost_the_same(ds, scenario):
 
 @SETTINGS
 @given(scenarios(savings=False), st.sampled_from(PRICE_FIELDS), dollars(1, 1_000_00))
-def test_raising_a_clinic_quote_never_lowers_the_patient_cost(ds, scenario, field, raise_by):
+def test_raising_a_clinic_quote_never_lowers_the_patient_cost(scenario, field, raise_by):
     cheaper = scenario
     old = getattr(scenario.prices, field)
     if old is None:
@@ -236,7 +237,7 @@ def test_raising_a_clinic_quote_never_lowers_the_patient_cost(ds, scenario, fiel
         cheaper = scenario.model_copy(update={"prices": scenario.prices.model_copy(update={field: Decimal(0)})})
         old = Decimal(0)
     dearer = cheaper.model_copy(update={"prices": cheaper.prices.model_copy(update={field: old + raise_by})})
-    low, high = compare(cheaper, ds), compare(dearer, ds)
+    low, high = compare(cheaper, DS), compare(dearer, DS)
     for option in ("iv_ketamine", "spravato"):
         a, b = low.options[option], high.options[option]
         for key in a.runs:

@@ -289,7 +289,7 @@ class Adjudicator:
         acc = accs.get(network)
         if acc is None:
             return
-        counted = a.patient_pays - a.balance_bill - a.savings
+        counted = max(0, a.patient_pays - a.balance_bill - a.savings)  # savings beyond the cost share paid the balance bill
         uncount = (a.patient_pays - a.balance_bill) - counted
         ded_uncount = max(0, a.deductible - min(a.deductible, counted))
         acc.ded_met -= ded_uncount

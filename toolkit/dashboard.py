@@ -277,12 +277,12 @@ class Dashboard:
                 self.schedule_view,
                 self.explain_acc,
             ],
-            layout=W.Layout(flex="1 1 auto", min_width="560px"),
+            layout=W.Layout(flex="1 1 auto", min_width="560px", margin="0 0 0 16px"),
         )
         header = W.HTML(
             report.CSS + report.notices_html()
         )
-        self.widget = W.VBox([header, W.HBox([self.steps, results], layout=W.Layout(gap="16px", align_items="flex-start"))])
+        self.widget = W.VBox([header, W.HBox([self.steps, results], layout=W.Layout(align_items="flex-start"))])
 
     # ---------------------------------------------------------------- data in and out
     def load(self, scenario: Scenario) -> None:
