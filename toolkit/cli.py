@@ -38,7 +38,29 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--claims", action="store_true", help="also print the claim lines behind the expected totals")
     sub.add_parser("examples", help="list the example situations")
     sub.add_parser("check-data", help="validate every table in data/ and list stale rows")
+    for module in _extra_commands():
+        module.add_parser(sub)
     return p
+
+
+EXTRA_COMMANDS = ("toolkit.cli_batch", "toolkit.cli_handout")
+
+
+def _extra_commands() -> list:
+    """Subcommands that live in their own modules (``add_parser(sub)`` and ``run(args) -> int``).
+
+    Each module registers one command name in ``COMMAND``; a module not present yet is skipped.
+    """
+    import importlib
+
+    out = []
+    for name in EXTRA_COMMANDS:
+        try:
+            out.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return out
 
 
 def render_table(comp: Comparison, *, claims: bool = False) -> str:
@@ -90,6 +112,9 @@ def render_csv(comp: Comparison) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        for module in _extra_commands():
+            if args.command == module.COMMAND:
+                return module.run(args)
         if args.command == "examples":
             for title, name in example_titles():
                 print(f"{name:40s} {title}")

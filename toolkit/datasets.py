@@ -9,6 +9,7 @@ bad cell it finds, not just the first) and reports stale rows as warnings.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import os
 from dataclasses import dataclass, field
@@ -264,7 +265,7 @@ def _describe_range(v: SourcedValue) -> str:
 
 def _months_before(day: date, months: int) -> date:
     y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return date(y, m + 1, min(day.day, 28))
+    return date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
 
 
 # --------------------------------------------------------------------------- reading
@@ -282,19 +283,20 @@ class _TableReader:
             self.problems.append(Problem(self.name, None, None, "file is missing"))
             return
         try:
-            with path.open(newline="", encoding="utf-8") as fh:
-                reader = csv.DictReader(fh)
-                header = reader.fieldnames or []
+            # utf-8-sig: spreadsheets save "CSV UTF-8" with a byte order mark
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                reader = csv.reader(fh)  # not DictReader: it skips blank lines, shifting row numbers
+                header = next(reader, [])
                 missing = [c for c in required if c not in header]
                 for c in missing:
                     self.problems.append(Problem(self.name, 1, c, "required column is missing from the header"))
                 if missing:
                     return
-                for i, raw in enumerate(reader, start=2):
-                    if None in raw:
+                for i, cells in enumerate(reader, start=2):
+                    if len(cells) > len(header):
                         self.problems.append(Problem(self.name, i, None, "row has more cells than the header"))
                         continue
-                    row = {k: (v or "").strip() for k, v in raw.items()}
+                    row = {k: (cells[j] if j < len(cells) else "").strip() for j, k in enumerate(header)}
                     if not any(row.values()):
                         continue
                     self.rows.append((i, row))
