@@ -89,7 +89,7 @@ def page(voila_url):
 
 
 def _chart_src(pg) -> str:
-    return pg.locator(".widget-image, img").first.get_attribute("src") or ""
+    return pg.locator("img").first.get_attribute("src") or ""
 
 
 def _cost_table(pg) -> str:
@@ -114,7 +114,7 @@ def test_changing_an_input_updates_numbers_and_chart(page):
     box.press("Enter")
     page.wait_for_function(
         "([sel, old]) => { const i = document.querySelector(sel); return i && i.getAttribute('src') !== old; }",
-        arg=[".widget-image, img", before_chart],
+        arg=["img", before_chart],
         timeout=30_000,
     )
     after_table = _cost_table(page)
@@ -135,3 +135,38 @@ def test_bad_input_shows_message_and_keeps_result(page):
     page.screenshot(path=str(ARTIFACTS / "dashboard-bad-input.png"), full_page=True)
     box.fill("20")
     box.press("Enter")
+
+
+def test_accessibility_no_serious_or_critical_axe_violations(page):
+    """axe-core (bundled with axe-playwright-python, no download) on the live dashboard."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}" for v in bad)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "axe-violations.txt").write_text(report or "none", encoding="utf-8")
+    assert not bad, report
+
+
+def test_keyboard_alone_can_change_a_value(page):
+    """Tab from the top of the page to the deductible field and type a new value."""
+    page.get_by_role("tab", name="2 Insurance").click()
+    page.keyboard.press("Home")
+    before = _cost_table(page)
+    target = page.get_by_label("Deductible ($)", exact=True)
+    page.locator("body").focus()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the deductible field cannot be reached with the Tab key")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1400")  # above the $1,200 already met, below the cap
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "old => { const t = document.querySelector(\"table[aria-label='cost table']\"); return t && t.innerText !== old; }",
+        arg=before,
+        timeout=30_000,
+    )

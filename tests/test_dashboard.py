@@ -35,7 +35,8 @@ def test_starts_on_the_built_in_example(dash):
     # the cost table shows the engine's 12-month expected totals, rounded to dollars
     for opt in comp.options.values():
         assert fmt_round(opt.total("expected", 12)) in dash.table.value
-    assert dash.chart.value[:4] == b"\x89PNG"
+    assert dash.chart_png[:4] == b"\x89PNG"
+    assert 'alt="Chart of the running total' in dash.chart.value
     assert "988" in dash.widget.children[0].value
     assert "not medical, financial or legal advice" in dash.widget.children[0].value
 

@@ -146,7 +146,10 @@ def test_every_line_is_sane(scenario):
         elif ln.route == "out_of_network":
             assert a.allowed <= ln.billed
             assert a.patient_pays <= ln.billed
-            if a.deductible_left is not None or a.oop_left is not None or "no out-of-network" not in a.note:
+            if "no out-of-network benefits" in a.note:
+                assert (a.patient_pays, a.plan_pays) == (ln.billed, 0)
+            else:
+                # plan + the patient's cost share = allowed; the balance bill is the rest of the charge
                 assert a.plan_pays + (a.patient_pays - a.balance_bill) == a.allowed
                 assert a.balance_bill == ln.billed - a.allowed
         elif ln.route == "superbill":

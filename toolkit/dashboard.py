@@ -251,7 +251,9 @@ class Dashboard:
         self.status = W.HTML()
         self.cards = W.HTML()
         self.table = W.HTML()
-        self.chart = W.Image(format="png", layout=W.Layout(width="100%", max_width="840px"))
+        # an <img> in HTML rather than an Image widget: it carries alt text for screen readers
+        self.chart = W.HTML(layout=W.Layout(width="100%", max_width="860px"))
+        self.chart_png = b""
         self.chart_numbers = W.HTML()
         self.chart_acc = W.Accordion(children=[self.chart_numbers], selected_index=None)
         self.chart_acc.set_title(0, "Chart numbers as a table")
@@ -400,7 +402,8 @@ class Dashboard:
         self.table.value = report.cost_table(comp)
         self.schedule_view.value = report.schedule_view(comp)
         t3 = time.perf_counter()
-        self.chart.value = cumulative_png(comp, title=False)
+        self.chart_png = cumulative_png(comp, title=False)
+        self.chart.value = chart_img_html(comp, self.chart_png)
         t4 = time.perf_counter()
         self._render_lazy(comp)
         t5 = time.perf_counter()
@@ -457,6 +460,16 @@ def chart_numbers_html(comp: Comparison) -> str:
         cells = "".join(f"<td>{fmt_round(series[o.option][c][m])}</td>" for o in opts for c in ("best", "expected", "worst"))
         rows.append(f"<tr><th scope='row'>Month {m + 1} (to {end:%d %b %Y})</th>{cells}</tr>")
     return f"<div class='kt'><table class='kt-t' aria-label='chart numbers'><tr><th></th>{head}</tr><tr><th></th>{sub}</tr>{''.join(rows)}</table></div>"
+
+
+def chart_img_html(comp: Comparison, png: bytes) -> str:
+    """The chart as an <img> whose alt text states what it shows, in numbers."""
+    import base64
+
+    parts = [f"{o.label}: expected {fmt_round(o.total('expected'))} after {comp.scenario.horizon_months} months (best {fmt_round(o.total('best'))}, worst {fmt_round(o.total('worst'))})" for o in comp.options.values()]
+    alt = "Chart of the running total the patient pays. " + "; ".join(parts) + ". The same numbers are in the table below the chart."
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{_escape(alt)}" style="width:100%;max-width:840px">'
 
 
 def _escape(text: str) -> str:
