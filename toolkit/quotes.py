@@ -1,0 +1,315 @@
+"""Clinic quotes: two to five clinics, compared on the patient's own schedule.
+
+Why run the whole comparison per quote: a cheaper infusion can cost more in the end (a
+consultation fee, a smaller package discount, no superbill so nothing comes back from the
+plan). Each quote becomes the scenario's clinic prices (:class:`toolkit.scenario.ClinicPrices`)
+and goes through the same schedule, claim lines and adjudication as everything else, so
+the totals are comparable line for line.
+
+How a quote maps onto the prices:
+
+- price per session -> the infusion price (IV ketamine) or the self-pay session price (Spravato);
+- booster price -> the booster price (empty: the per-session price);
+- package price (IV, the whole first series) -> a package discount on the first series:
+  ``discount = 1 - package / (infusions in the first series x price per session)``,
+  kept to 3 decimal places of a percent, so the first series may differ from the package
+  price by a few cents;
+- consultation fee -> the consultation (empty: none);
+- no superbill offered -> the IV sessions are self-pay with nothing to claim back;
+- cancellation fee -> shown beside the total, and added for the late cancellations entered.
+
+Quotes describe clinics, never the patient: the label is for the clinic ("Clinic A").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .compare import Comparison, compare
+from .datasets import Dataset, dataset
+from .money import Cents, fmt, to_cents
+from .scenario import OPTION_LABELS, Dollars, Scenario, _explain
+
+MIN_QUOTES, MAX_QUOTES = 2, 5
+
+QUOTE_FIELDS = {
+    "label": "Clinic (e.g. Clinic A)",
+    "option": "Treatment",
+    "price_per_session": "Price per session ($)",
+    "package_price": "Package price, first series ($)",
+    "booster_price": "Booster price ($)",
+    "consultation_fee": "Consultation fee ($)",
+    "cancellation_fee": "Late cancellation fee ($)",
+    "observation_fee": "Spravato observation visit fee ($)",
+    "superbill_offered": "Superbill offered",
+}
+
+
+class QuoteError(ValueError):
+    """A bad quote: names the quote and the field."""
+
+
+class ClinicQuote(BaseModel):
+    """One clinic's prices, as the clinic quotes them. Empty fees mean none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(..., min_length=1, max_length=40)
+    option: Literal["iv_ketamine", "spravato"] = "iv_ketamine"
+    price_per_session: Dollars
+    package_price: Dollars | None = None
+    booster_price: Dollars | None = None
+    consultation_fee: Dollars | None = None
+    cancellation_fee: Dollars | None = None
+    observation_fee: Dollars | None = None
+    superbill_offered: bool = True
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in row.items():
+        if _blank(v):
+            continue
+        if isinstance(v, str) and k not in ("label", "option"):
+            v = v.strip().replace("$", "").replace(",", "")
+        out[k] = v
+    return out
+
+
+def parse_quotes(rows: list[dict[str, Any]]) -> list[ClinicQuote]:
+    """Quotes from form rows or CSV rows; empty rows are skipped; two to five are needed.
+
+    Every problem names the quote and the field: ``Quote 2 (Clinic B), Package price,
+    first series ($): must be a number``.
+
+    >>> qs = parse_quotes([{"label": "Clinic A", "price_per_session": "450"},
+    ...                    {"label": "Clinic B", "price_per_session": "$600", "package_price": "3,000"}, {}])
+    >>> [(q.label, q.price_per_session, q.package_price) for q in qs]
+    [('Clinic A', Decimal('450'), None), ('Clinic B', Decimal('600'), Decimal('3000'))]
+    >>> parse_quotes([{"label": "Clinic A", "price_per_session": "450"}])
+    Traceback (most recent call last):
+    ...
+    toolkit.quotes.QuoteError: Enter two to five clinic quotes to compare (got 1).
+    """
+    quotes: list[ClinicQuote] = []
+    problems: list[str] = []
+    for i, row in enumerate(rows, start=1):
+        data = _clean(row)
+        if not any(k != "superbill_offered" and k != "option" for k in data):
+            continue  # an empty row
+        name = f"Quote {i}" + (f" ({data['label']})" if data.get("label") else "")
+        unknown = [k for k in data if k not in QUOTE_FIELDS]
+        if unknown:
+            problems.append(f"{name}: unknown field(s) {', '.join(unknown)}")
+            continue
+        try:
+            quotes.append(ClinicQuote.model_validate(data))
+        except ValidationError as exc:
+            for err in exc.errors():
+                field, msg = _explain(err)
+                if field == "label" and err.get("type") in ("missing", "string_too_short"):
+                    msg = "give the clinic a short label, e.g. Clinic A"
+                problems.append(f"{name}, {QUOTE_FIELDS.get(field, field)}: {msg}")
+    if problems:
+        raise QuoteError("; ".join(problems))
+    if not MIN_QUOTES <= len(quotes) <= MAX_QUOTES:
+        raise QuoteError(f"Enter two to five clinic quotes to compare (got {len(quotes)}).")
+    labels = [q.label for q in quotes]
+    if len(set(labels)) != len(labels):
+        raise QuoteError("Give each quote a different clinic label (e.g. Clinic A, Clinic B).")
+    return quotes
+
+
+def package_discount_pct(package_price: Decimal, sessions: int, price_per_session: Decimal) -> Decimal:
+    """The first-series discount a package price amounts to, in percent (3 decimal places).
+
+    Rule: a package is the first series for one price; the toolkit prices it as the
+    per-session price less a discount. Formula: ``100 x (1 - package / (n x price))``,
+    rounded half up to 0.001 %.
+
+    Example: 6 infusions at $600 ($3,600) or a $3,000 package: 16.667 % off.
+
+    >>> package_discount_pct(Decimal(3000), 6, Decimal(600))
+    Decimal('16.667')
+    """
+    full = sessions * price_per_session
+    if full <= 0:
+        return Decimal(0)
+    pct = (1 - package_price / full) * 100
+    return pct.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def quote_scenario(scenario: Scenario, quote: ClinicQuote) -> tuple[Scenario, list[str]]:
+    """The scenario with this clinic's prices, and notes on how the quote was read."""
+    notes: list[str] = []
+    name = quote.label
+    if quote.option == "iv_ketamine":
+        if quote.observation_fee is not None:
+            raise QuoteError(f"{name}, {QUOTE_FIELDS['observation_fee']}: only for a Spravato quote; leave it empty")
+        discount = Decimal(0)
+        n = scenario.schedule.iv_induction_infusions
+        if quote.package_price is not None:
+            if scenario.schedule.iv_custom_phases:
+                notes.append("package price not used: the IV schedule is custom, without a first series")
+            elif quote.package_price > n * quote.price_per_session:
+                raise QuoteError(
+                    f"{name}, {QUOTE_FIELDS['package_price']}: is more than {n} sessions at the per-session price "
+                    f"({fmt(to_cents(n * quote.price_per_session))}); check the quote"
+                )
+            else:
+                discount = package_discount_pct(quote.package_price, n, quote.price_per_session)
+                notes.append(f"package of {n} infusions for {fmt(to_cents(quote.package_price))} = {discount.normalize():f}% off the first series")
+        prices = scenario.prices.model_copy(
+            update={
+                "iv_infusion": quote.price_per_session,
+                "iv_booster": quote.booster_price if quote.booster_price is not None else quote.price_per_session,
+                "iv_consultation": quote.consultation_fee if quote.consultation_fee is not None else Decimal(0),
+                "iv_package_discount_pct": discount,
+            }
+        )
+        plan = scenario.plan
+        if not quote.superbill_offered and plan.iv_claim_route == "superbill":
+            plan = plan.model_copy(update={"iv_claim_route": "self_pay"})
+            notes.append("no superbill: nothing to claim back from the plan")
+        return scenario.model_copy(update={"prices": prices, "plan": plan}), notes
+    for f in ("package_price", "booster_price"):
+        if getattr(quote, f) is not None:
+            raise QuoteError(f"{name}, {QUOTE_FIELDS[f]}: Spravato is billed per session; leave it empty")
+    update: dict[str, Any] = {"spravato_cash_session": quote.price_per_session}
+    if quote.observation_fee is not None:
+        update["spravato_observation"] = quote.observation_fee
+    if quote.consultation_fee:
+        notes.append("consultation fee not in the engine's Spravato claim lines: added to the totals below")
+    return scenario.model_copy(update={"prices": scenario.prices.model_copy(update=update)}), notes
+
+
+@dataclass
+class QuoteResult:
+    quote: ClinicQuote
+    comparison: Comparison
+    notes: list[str]
+
+    @property
+    def option(self):
+        return self.comparison.options[self.quote.option]
+
+    @property
+    def extra(self) -> Cents:
+        """Costs outside the claim lines: a Spravato clinic's consultation fee."""
+        if self.quote.option == "spravato" and self.quote.consultation_fee:
+            return to_cents(self.quote.consultation_fee)
+        return 0
+
+    def total(self, case: str = "expected") -> Cents:
+        return self.option.total(case) + self.extra
+
+    def outcome_total(self, outcome: str) -> Cents:
+        return self.option.run(outcome).totals()["net"] + self.extra
+
+    def first_month(self) -> Cents:
+        return self.option.total("expected", 1) + self.extra
+
+
+@dataclass
+class QuoteComparison:
+    scenario: Scenario
+    results: list[QuoteResult]
+    late_cancellations: int = 0
+
+    def cancellation_cost(self, r: QuoteResult) -> Cents:
+        return self.late_cancellations * to_cents(r.quote.cancellation_fee or 0)
+
+    def ranked(self) -> list[QuoteResult]:
+        return sorted(self.results, key=lambda r: (r.total() + self.cancellation_cost(r), r.quote.label))
+
+    def table(self) -> pd.DataFrame:
+        """One row per quote, cheapest expected total first (dollars, exact to the cent)."""
+        rows = []
+        for rank, r in enumerate(self.ranked(), start=1):
+            q = r.quote
+            opt = r.option
+            rows.append(
+                {
+                    "rank": rank,
+                    "clinic": q.label,
+                    "treatment": OPTION_LABELS[q.option],
+                    "price per session": float(q.price_per_session),
+                    "package price": None if q.package_price is None else float(q.package_price),
+                    "sessions": opt.schedule.sessions,
+                    "first month (expected)": r.first_month() / 100,
+                    "total (expected)": r.total() / 100,
+                    "if approved": r.outcome_total("approved") / 100,
+                    "if denied": r.outcome_total("denied") / 100,
+                    "reimbursed by the plan (if approved)": opt.run("approved").totals()["reimbursement"] / 100,
+                    "superbill": "yes" if q.superbill_offered else "no",
+                    "late cancellation fee": float(q.cancellation_fee or 0),
+                    "total with late cancellations": (r.total() + self.cancellation_cost(r)) / 100,
+                    "notes": "; ".join(r.notes),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def compare_quotes(scenario: Scenario, quotes: list[ClinicQuote] | list[dict[str, Any]], ds: Dataset | None = None, *, late_cancellations: int = 0) -> QuoteComparison:
+    """Run the comparison once per quote, on the patient's own schedule and plan.
+
+    Example: two IV clinics for the built-in example (15 sessions over 12 months). Clinic B
+    charges more per infusion but sells the first series as a package and has no
+    consultation fee.
+
+    >>> from toolkit import default_scenario
+    >>> qc = compare_quotes(default_scenario(), [
+    ...     {"label": "Clinic A", "price_per_session": "550", "consultation_fee": "350"},
+    ...     {"label": "Clinic B", "price_per_session": "600", "package_price": "3000"}])
+    >>> [(r.quote.label, r.total() / 100) for r in qc.ranked()]
+    [('Clinic A', 8600.0), ('Clinic B', 8400.0)]
+    """
+    ds = ds or dataset()
+    if late_cancellations < 0 or late_cancellations > 50:
+        raise QuoteError("Late cancellations: must be from 0 to 50")
+    parsed = quotes if quotes and isinstance(quotes[0], ClinicQuote) else parse_quotes(quotes)  # type: ignore[arg-type]
+    if not MIN_QUOTES <= len(parsed) <= MAX_QUOTES:
+        raise QuoteError(f"Enter two to five clinic quotes to compare (got {len(parsed)}).")
+    results = []
+    for q in parsed:  # type: ignore[union-attr]
+        s, notes = quote_scenario(scenario, q)  # type: ignore[arg-type]
+        results.append(QuoteResult(q, compare(s, ds), notes))  # type: ignore[arg-type]
+    return QuoteComparison(scenario, results, late_cancellations)
+
+
+def quotes_html(qc: QuoteComparison) -> str:
+    """The quotes side by side, cheapest first, as an HTML fragment."""
+    from html import escape
+
+    head = ("<tr><th scope='col'>Clinic</th><th scope='col'>Per session</th><th scope='col'>Package</th><th scope='col'>First month</th>"
+            "<th scope='col'>Total, expected</th><th scope='col'>If approved</th><th scope='col'>If denied</th><th scope='col'>Superbill</th>"
+            "<th scope='col'>Late cancellation</th><th scope='col' style='text-align:left'>Notes</th></tr>")
+    rows = []
+    best = qc.ranked()[0]
+    for r in qc.ranked():
+        q = r.quote
+        mark = " <span class='small'>(lowest)</span>" if r is best else ""
+        cancel = fmt(to_cents(q.cancellation_fee)) if q.cancellation_fee else "none quoted"
+        total = r.total() + qc.cancellation_cost(r)
+        rows.append(
+            f"<tr><th scope='row' style='text-align:left'>{escape(q.label)} <span class='small muted'>({escape(OPTION_LABELS[q.option])})</span></th>"
+            f"<td>{fmt(to_cents(q.price_per_session))}</td><td>{fmt(to_cents(q.package_price)) if q.package_price is not None else '—'}</td>"
+            f"<td>{fmt(r.first_month())}</td><td><b>{fmt(total)}</b>{mark}</td><td>{fmt(r.outcome_total('approved'))}</td>"
+            f"<td>{fmt(r.outcome_total('denied'))}</td><td>{'yes' if q.superbill_offered else 'no'}</td><td>{cancel}</td>"
+            f"<td class='small' style='text-align:left'>{escape('; '.join(r.notes))}</td></tr>"
+        )
+    extra = f" Totals include {qc.late_cancellations} late cancellation(s) at each clinic's fee." if qc.late_cancellations else ""
+    return (
+        "<div class='kt'><table class='kt-t' aria-label='clinic quotes'>"
+        f"<caption>Clinic quotes on this patient's schedule ({qc.scenario.horizon_months} months)</caption>{head}{''.join(rows)}</table>"
+        f"<p class='small muted'>Expected = typical chance of approval, as in the comparison; each quote replaces the published prices.{extra}</p></div>"
+    )
