@@ -14,6 +14,14 @@ from pathlib import Path
 
 GUARD_DIR = Path(__file__).resolve().parent / "tests" / "netguard"
 
+# CI runs the same hypothesis examples every time (a red run is reproducible); a developer's
+# run explores new ones. Tests that set their own max_examples keep it.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
 
 def pytest_configure(config):
     log = Path(tempfile.mkstemp(prefix="toolkit-netguard-", suffix=".log")[1])

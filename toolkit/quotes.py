@@ -10,10 +10,8 @@ How a quote maps onto the prices:
 
 - price per session -> the infusion price (IV ketamine) or the self-pay session price (Spravato);
 - booster price -> the booster price (empty: the per-session price);
-- package price (IV, the whole first series) -> a package discount on the first series:
-  ``discount = 1 - package / (infusions in the first series x price per session)``,
-  kept to 3 decimal places of a percent, so the first series may differ from the package
-  price by a few cents;
+- package price (IV, the whole first series) -> each first-series infusion at
+  ``package / infusions in the first series`` (to the cent, see :func:`package_per_infusion`);
 - consultation fee -> the consultation (empty: none);
 - no superbill offered -> the IV sessions are self-pay with nothing to claim back;
 - cancellation fee -> shown beside the total, and added for the late cancellations entered.
@@ -129,23 +127,23 @@ def parse_quotes(rows: list[dict[str, Any]]) -> list[ClinicQuote]:
     return quotes
 
 
-def package_discount_pct(package_price: Decimal, sessions: int, price_per_session: Decimal) -> Decimal:
-    """The first-series discount a package price amounts to, in percent (3 decimal places).
+def package_per_infusion(package_price: Decimal, sessions: int) -> Decimal:
+    """The price per infusion a first-series package amounts to.
 
-    Rule: a package is the first series for one price; the toolkit prices it as the
-    per-session price less a discount. Formula: ``100 x (1 - package / (n x price))``,
-    rounded half up to 0.001 %.
+    Rule: a package is the first series for one price; the claim lines price each
+    infusion of the series at an equal share of it, rounded half up to the cent, so the
+    series can differ from the package price by at most half a cent per infusion.
+    Formula: ``round(package / n, 2)``.
 
-    Example: 6 infusions at $600 ($3,600) or a $3,000 package: 16.667 % off.
+    Example: 6 infusions for a $3,000 package: $500.00 each; for $3,100: $516.67 each
+    ($3,100.02 in all).
 
-    >>> package_discount_pct(Decimal(3000), 6, Decimal(600))
-    Decimal('16.667')
+    >>> package_per_infusion(Decimal(3000), 6), package_per_infusion(Decimal(3100), 6)
+    (Decimal('500.00'), Decimal('516.67'))
     """
-    full = sessions * price_per_session
-    if full <= 0:
-        return Decimal(0)
-    pct = (1 - package_price / full) * 100
-    return pct.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    if sessions < 1:
+        raise ValueError("sessions: must be 1 or more")
+    return (package_price / sessions).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def quote_scenario(scenario: Scenario, quote: ClinicQuote) -> tuple[Scenario, list[str]]:
@@ -155,7 +153,7 @@ def quote_scenario(scenario: Scenario, quote: ClinicQuote) -> tuple[Scenario, li
     if quote.option == "iv_ketamine":
         if quote.observation_fee is not None:
             raise QuoteError(f"{name}, {QUOTE_FIELDS['observation_fee']}: only for a Spravato quote; leave it empty")
-        discount = Decimal(0)
+        first = quote.price_per_session
         n = scenario.schedule.iv_induction_infusions
         if quote.package_price is not None:
             if scenario.schedule.iv_custom_phases:
@@ -166,14 +164,15 @@ def quote_scenario(scenario: Scenario, quote: ClinicQuote) -> tuple[Scenario, li
                     f"({fmt(to_cents(n * quote.price_per_session))}); check the quote"
                 )
             else:
-                discount = package_discount_pct(quote.package_price, n, quote.price_per_session)
-                notes.append(f"package of {n} infusions for {fmt(to_cents(quote.package_price))} = {discount.normalize():f}% off the first series")
+                first = package_per_infusion(quote.package_price, n)
+                notes.append(f"package: {n} infusions for {fmt(to_cents(quote.package_price))}, {fmt(to_cents(first))} each")
         prices = scenario.prices.model_copy(
             update={
-                "iv_infusion": quote.price_per_session,
+                # the first series is priced at the package's per-infusion price; boosters at theirs
+                "iv_infusion": first,
                 "iv_booster": quote.booster_price if quote.booster_price is not None else quote.price_per_session,
                 "iv_consultation": quote.consultation_fee if quote.consultation_fee is not None else Decimal(0),
-                "iv_package_discount_pct": discount,
+                "iv_package_discount_pct": Decimal(0),
             }
         )
         plan = scenario.plan
@@ -271,7 +270,7 @@ def compare_quotes(scenario: Scenario, quotes: list[ClinicQuote] | list[dict[str
     ...     {"label": "Clinic A", "price_per_session": "550", "consultation_fee": "350"},
     ...     {"label": "Clinic B", "price_per_session": "600", "package_price": "3000"}])
     >>> [(r.quote.label, r.total() / 100) for r in qc.ranked()]
-    [('Clinic A', 8600.0), ('Clinic B', 8400.0)]
+    [('Clinic B', 8400.0), ('Clinic A', 8600.0)]
     """
     ds = ds or dataset()
     if late_cancellations < 0 or late_cancellations > 50:

@@ -273,7 +273,13 @@ def _explain(err: dict[str, Any]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         msg = "is not a field the toolkit knows (nothing identifying is stored)"
     if kind == "literal_error" and loc and loc[-1] == "schema_version":
-        msg = f"this file was saved by a newer version of the toolkit (schema {err.get('input')}); this version reads schema {SCHEMA_VERSION}"
+        given = err.get("input")
+        if isinstance(given, str) and given.strip().isdigit():
+            given = int(given)
+        if isinstance(given, int) and not isinstance(given, bool) and given > SCHEMA_VERSION:
+            msg = f"this file was saved by a newer version of the toolkit (schema {given}); this version reads schema {SCHEMA_VERSION}"
+        else:
+            msg = f"unknown schema version {given!r}; this version of the toolkit reads schema {SCHEMA_VERSION}"
     return _field_title(loc) or "scenario", msg
 
 

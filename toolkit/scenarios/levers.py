@@ -320,3 +320,24 @@ def apply_values(scenario: Scenario, ds: Dataset, values: dict[str, float] | Non
         lever = get_lever(name, extra)
         lever.edit(data, overrides, scenario, ds, lever.quantize(value))
     return validate_scenario(data), with_rows(ds, overrides)
+
+
+def quantize_array(unit: str, values):
+    """:func:`quantize` for a numpy array of non-negative values (cents, basis points, weeks).
+
+    >>> import numpy as np
+    >>> quantize_array("money", np.array([600.0, 299.994, 0.005])).tolist()
+    [60000, 29999, 1]
+    """
+    import numpy as np
+
+    x = np.asarray(values, dtype=float)
+    if unit == MONEY:
+        return np.floor(x * 100 + 0.5 + 1e-9).astype(np.int64)
+    if unit == FRACTION:
+        return np.floor(x * 10_000 + 0.5 + 1e-9).astype(np.int64)
+    if unit == WEEKS:
+        return np.floor(x + 0.5).astype(np.int64)
+    if unit == PER_WEEK:
+        return np.where(x >= 0.75, 1.0, 0.5)
+    return x

@@ -16,7 +16,8 @@ Distributions (``distribution`` column):
 - ``pert``: beta-PERT on [low, high] peaking at base (alpha = 1 + 4 (base - low) / (high - low)).
 - ``triangular``: triangular on [low, high] with mode base.
 - ``uniform``: uniform on [low, high].
-- ``discrete``: each distinct value among low, base and high equally likely (schedules).
+- ``discrete``: equally likely values: every whole number from low to high for weeks, else
+  each distinct value among low, base and high (schedules).
 - ``bernoulli``: approval yes or no with probability base (coverage likelihood).
 - ``fixed``: not varied by the Monte Carlo (still moved by the one-way analysis).
 """
