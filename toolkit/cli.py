@@ -18,7 +18,7 @@ from .compare import CASES, Comparison, compare
 from .coverage import describe_situation
 from .datasets import DataError, dataset
 from .examples import DEFAULT_EXAMPLE, example_titles, load_example
-from .money import fmt
+from .money import fmt, fmt_pct
 from .scenario import ScenarioError, load_scenario
 
 
@@ -76,7 +76,7 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
         w(name.ljust(26) + "".join(v.ljust(col) for v in values) + "\n")
 
     row("Coverage", [o.coverage.level_label for o in opts])
-    row("Likelihood (range)", [f"{o.coverage.likelihood[0]:.0%} - {o.coverage.likelihood[2]:.0%} (typ. {o.coverage.likelihood[1]:.0%})" for o in opts])
+    row("Likelihood (range)", [f"{fmt_pct(o.coverage.likelihood[0])} - {fmt_pct(o.coverage.likelihood[2])} (typ. {fmt_pct(o.coverage.likelihood[1])})" for o in opts])
     row("Sessions", [str(o.schedule.sessions) for o in opts])
     row("Hours in clinic", [f"{o.schedule.clinic_hours:g}" for o in opts])
     row("Trips needing a driver", [str(o.schedule.trips_needing_driver) for o in opts])

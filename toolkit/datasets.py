@@ -52,7 +52,9 @@ CRITERIA = (
 )
 CODE_SYSTEMS = ("HCPCS", "CPT", "ICD-10-CM")
 CODE_STATUS = ("active", "replaced", "unverified")
-PARAMETER_TABLES = ("prices", "protocols", "programs", "rules")
+PARAMETER_TABLES = ("prices", "protocols", "programs", "rules", "financing", "workflow")
+# tables added by later features load when present, so a trimmed data/ copy still loads
+OPTIONAL_TABLES = ("financing", "workflow")
 STALE_AFTER_MONTHS = 18
 
 SOURCE_COLUMNS = ("source_title", "source_url", "as_of", "reliability")
@@ -559,6 +561,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     ds = Dataset(directory=directory, codes=codes)
     seen: dict[str, str] = {}
     for name in PARAMETER_TABLES:
+        if name in OPTIONAL_TABLES and not (directory / f"{name}.csv").exists():
+            continue
         values, p = _read_parameters(directory / f"{name}.csv", codes, seen)
         problems += p
         ds.parameters.update({v.id: v for v in values})

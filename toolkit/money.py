@@ -92,3 +92,15 @@ def fmt_round(cents: Cents) -> str:
     """
     dollars = (abs(cents) + 50) // 100
     return f"{'-' if cents < 0 else ''}${dollars:,}"
+
+
+def fmt_pct(fraction) -> str:
+    """A likelihood for people: whole percents, one decimal below 10 % so 0.6 % is not shown as 1 %.
+
+    >>> fmt_pct(0.455), fmt_pct(0.006), fmt_pct(0)
+    ('46%', '0.6%', '0%')
+    """
+    value = float(fraction) * 100
+    if 0 < value < 10 and round(value, 1) != round(value):
+        return f"{value:.1f}%"
+    return f"{value:.0f}%"

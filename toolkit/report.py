@@ -12,7 +12,7 @@ from html import escape
 from . import CRISIS_LINE, DISCLAIMER
 from .compare import Comparison, OptionResult
 from .coverage import CoverageAssessment
-from .money import fmt, fmt_round
+from .money import fmt, fmt_pct, fmt_round
 
 LEVEL_BADGE = {
     "likely": ("#1b7837", "Likely covered", "✔"),
@@ -77,7 +77,7 @@ def coverage_card(opt: OptionResult) -> str:
         '<div class="card">',
         f"<h3>{escape(opt.label)}</h3>",
         f'<span class="badge" style="background:{color}">{mark} {escape(label)}</span> ',
-        f'<span class="muted">chance the plan pays: {lo:.0%} to {hi:.0%} (typical {typ:.0%})'
+        f'<span class="muted">chance the plan pays: {fmt_pct(lo)} to {fmt_pct(hi)} (typical {fmt_pct(typ)})'
         + ("" if cov.rate_published else "; an assumption you can change")
         + "</span>",
         f'<p class="small muted">Prior authorization: {escape({"yes": "required", "no": "not usually required", "varies": "varies by plan"}[cov.pa_required])}.</p>',
@@ -243,7 +243,7 @@ def explanation_html(comp: Comparison) -> str:
         a = o.run("approved").totals()["net"]
         d = o.run("denied").totals()["net"]
         parts.append(
-            f"<p><b>{escape(o.label)}</b>: expected {fmt(o.total('expected'))} = {p:.0%} x {fmt(a)} (if approved) + {1 - p:.0%} x {fmt(d)} (if denied), "
+            f"<p><b>{escape(o.label)}</b>: expected {fmt(o.total('expected'))} = {fmt_pct(p)} x {fmt(a)} (if approved) + {fmt_pct(1 - p)} x {fmt(d)} (if denied), "
             "each the sum of the claim lines below (net cost column).</p>"
         )
         parts.append(claims_html(o, "approved"))

@@ -12,6 +12,7 @@ from .compare import compare
 from .coverage import LEVEL_LABELS
 from .datasets import INDICATIONS, OPTIONS, PAYER_TYPES, Dataset, dataset
 from .examples import example_names, load_example
+from .money import fmt_pct
 from .scenario import INDICATION_LABELS, OPTION_LABELS, PAYER_LABELS
 
 
@@ -24,7 +25,8 @@ def coverage_matrix(indication: str = "trd", ds: Dataset | None = None) -> pd.Da
         for option in OPTIONS:
             c = ds.coverage_row(payer, option, indication)
             rate = "published" if c.rate_published else "assumed"
-            row[OPTION_LABELS[option]] = f"{LEVEL_LABELS[c.level]} ({c.likelihood_low:.0%}-{c.likelihood_high:.0%}, {rate})"
+            span = fmt_pct(c.likelihood_low) if c.likelihood_low == c.likelihood_high else f"{fmt_pct(c.likelihood_low)}-{fmt_pct(c.likelihood_high)}"
+            row[OPTION_LABELS[option]] = f"{LEVEL_LABELS[c.level]} ({span}, {rate})"
         rows.append(row)
     return pd.DataFrame(rows).set_index("coverage")
 

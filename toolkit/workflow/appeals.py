@@ -59,7 +59,7 @@ DENIAL_REASONS: dict[str, DenialReason] = {
             "The plan's reviewer decided the treatment is not medically necessary for this patient, or that the criteria are not met.",
             (
                 "Ask for the criteria used, the reviewer's reasoning and the reviewer's specialty.",
-                "Ask the prescriber for a letter that answers each criterion one by one (letter draft in this notebook).",
+                "Ask the prescriber for a letter that answers each criterion one by one (your advisor can prepare a draft for the prescriber).",
                 "Ask the prescriber to request a peer-to-peer conversation with the plan's reviewing doctor.",
             ),
             "The denial states that the treatment is not medically necessary. Each criterion of the plan's policy is answered below with the clinical facts that show it is met.",
@@ -147,6 +147,11 @@ class AppealChecklist:
     @property
     def label(self) -> str:
         return OPTION_LABELS.get(self.option, self.option)
+
+    @property
+    def key_dates(self) -> list[Step]:
+        """Deadlines still ahead: what the patient must not miss."""
+        return [s for s in self.steps if s.kind == "deadline" and not s.past]
 
     def deadline(self, title_start: str) -> Step:
         return next(s for s in self.steps if s.kind == "deadline" and s.title.startswith(title_start))
@@ -283,7 +288,7 @@ def appeal_checklist(
         if letter_ext:
             add(letter_ext, "Last day to ask for external review", f"Date printed on the plan's letter. (Sources give {int(ext_v.low)} days to 4 months after the final denial: {format_day(short)} to {format_day(long)}.)", "deadline", ext_src)
         else:
-            add(short, "Aim to ask for external review by",
+            add(short, "Aim to ask for external review",
                 f"{int(ext_v.low)} days after the final internal denial, the shorter window sources give (HealthCare.gov; some states). "
                 f"The federal rule allows 4 months (about {int(ext_v.high)} days, to {format_day(long)}). Follow the date printed on the final denial letter.",
                 "deadline", ext_src)
@@ -295,7 +300,7 @@ def appeal_checklist(
         later.append(
             f"If the internal appeal is denied: ask for an independent external review within {int(ext_v.low)} days of that final denial "
             f"(the federal rule allows 4 months, about {int(ext_v.high)} days; states vary). Follow the date printed on the final denial letter; "
-            f"enter that letter's date here to get the dates. The reviewer decides within about {ext_dec} days, and the plan must accept the decision. {why.external_review}"
+            f"your advisor can add that date to get exact dates. The reviewer decides within about {ext_dec} days, and the plan must accept the decision. {why.external_review}"
         )
     if urgent:
         xh = days("appeal.expedited_external_hours", ds)

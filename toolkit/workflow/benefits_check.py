@@ -13,6 +13,7 @@ the list of changes -> ``toolkit.compare`` runs on it as on any scenario.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,7 +45,7 @@ class BenefitsCall(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     insurer_call_date: date | None = Field(None, title="Date of the call to the insurer")
-    insurer_reference: str = Field("", max_length=40, pattern=r"^$|" + REFERENCE_PATTERN, title="Call reference number the insurer gave")
+    insurer_reference: str = Field("", max_length=40, title="Call reference number the insurer gave")
     clinic_call_date: date | None = Field(None, title="Date of the call to the clinic")
 
     iv_covered: YesNo = Field("unknown", title="IV ketamine covered for this diagnosis")
@@ -78,6 +79,14 @@ class BenefitsCall(BaseModel):
             parse_date(v, "call date")  # future or implausible dates -> message naming the field
         return v
 
+    @field_validator("insurer_reference")
+    @classmethod
+    def _reference_only(cls, v: str) -> str:
+        v = v.strip()
+        if v and not (re.match(REFERENCE_PATTERN, v) and re.search(r"\d", v)):
+            raise ValueError("reference: use the reference number only: it has digits, and letters, spaces, '-', '.', '/' or '#' (no names)")
+        return v
+
     @field_validator("iv_pa_documents", "spravato_pa_documents")
     @classmethod
     def _unique(cls, v: list[str]) -> list[str]:
@@ -97,8 +106,6 @@ def read_call(data: Any) -> BenefitsCall:
         name, msg = _explain(err)
         if err.get("type") == "extra_forbidden":
             msg = "is not an answer the toolkit records (it stores no names, member IDs or other identifiers)"
-        if err.get("type") == "string_pattern_mismatch":
-            msg = "use the reference number only: letters, digits, spaces, '-', '.', '/' or '#' (no names)"
         if "call date:" in msg:
             msg = msg.split("call date: ", 1)[1]
         title = BenefitsCall.model_fields.get(name.split(".")[0])

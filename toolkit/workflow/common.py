@@ -2,9 +2,10 @@
 
 Why a separate figures table: the workflow needs a few figures the engine does not
 (reminder lead time, how long a prior authorization lasts, what a superbill must show).
-They live in ``data/workflow.csv`` with the same columns as ``data/rules.csv`` and are read
-by the same validator (``toolkit.datasets._read_parameters``), so every figure still carries
-its source, date and reliability; :func:`figure` looks in the engine's tables first.
+They live in ``data/workflow.csv`` with the same columns as ``data/rules.csv`` and the same
+validator (``toolkit.datasets._read_parameters``), so every figure still carries its source,
+date and reliability. :func:`figure` looks in the loaded dataset first (which reads
+``workflow.csv`` as an optional parameter table) and falls back to reading the file here.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def parse_date(
     if day.year < 1990:
         raise WorkflowError(field, f"{day.isoformat()} is too far in the past; check the year")
     if not allow_future and day > today:
-        raise WorkflowError(field, f"{day.isoformat()} is after today ({today.isoformat()}); enter the date printed on the letter")
+        raise WorkflowError(field, f"{day.isoformat()} is after today ({today.isoformat()}); check the date")
     if not_before and day < not_before[0]:
         raise WorkflowError(field, f"{day.isoformat()} is before the {not_before[1]} ({not_before[0].isoformat()})")
     return day
@@ -140,8 +141,16 @@ def _workflow_table(path: str, stamp: int, known: tuple[tuple[str, str], ...]) -
 
 
 def workflow_values(ds: Dataset | None = None) -> dict[str, SourcedValue]:
-    """Rows of ``data/workflow.csv``, validated like the engine's tables (cached by file time)."""
+    """Rows of ``data/workflow.csv``, validated like the engine's tables (cached by file time).
+
+    When the dataset loader already reads ``workflow.csv`` (it lists it among its optional
+    parameter tables), its rows are used as they are; otherwise the file is read here with
+    the same validator, refusing an id that another table already defines.
+    """
     ds = ds or dataset()
+    loaded = {k: v for k, v in ds.parameters.items() if v.source.table == WORKFLOW_TABLE}
+    if loaded:
+        return loaded
     path = Path(ds.directory) / WORKFLOW_TABLE
     if not path.exists():
         path = default_data_dir() / WORKFLOW_TABLE

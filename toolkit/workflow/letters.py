@@ -31,7 +31,7 @@ from ..scenario import INDICATION_LABELS, OPTION_LABELS, Scenario, _explain
 from .appeals import DENIAL_REASONS
 from .benefits_check import BenefitsCall, CriterionId, codes_to_quote
 from .common import WorkflowError, check_no_identifiers, environment, format_day, html_document, parse_date, render, write_text
-from .readiness import EVIDENCE, readiness
+from .readiness import readiness
 
 LetterKind = Literal["medical_necessity", "appeal"]
 LETTER_TITLES = {"medical_necessity": "Letter of medical necessity", "appeal": "Appeal letter"}
@@ -62,6 +62,18 @@ PROMPTS = {
     "no_contraindication": "no aneurysmal vascular disease, arteriovenous malformation or brain bleed",
 }
 TODO_RE = re.compile(r"\[TO COMPLETE: [^\]]*\]")
+# documents to enclose, by criterion (the prescriber deletes any not sent)
+ENCLOSURES = {
+    "diagnosis": "Chart note with the diagnosis (ICD-10) and the course of this episode",
+    "two_antidepressant_trials": "Antidepressant trial history (drug, dose, dates, response) and pharmacy fill records",
+    "different_classes": "Antidepressant trial history (drug, dose, dates, response) and pharmacy fill records",
+    "augmentation": "Chart note on the augmentation trial",
+    "oral_antidepressant": "Current medication list",
+    "psychiatrist": "Psychiatric evaluation or consultation note",
+    "baseline_score": "Baseline depression rating (scale, score, date)",
+    "rems": "Spravato REMS enrolment confirmation (patient and treatment site)",
+    "no_contraindication": "Note on screening for contraindications",
+}
 PARITY_PAYERS = {"commercial", "hdhp"}
 Text = str | None
 
@@ -210,7 +222,7 @@ def build_letter(
             "denial_date": format_day(denial_day) if denial_day else _slot(None, "date of the denial", missing),
             "reason": reason,
             "reason_label": reason.label.lower() if reason else _slot(None, "denial reason", missing),
-            "quote": _slot(f.denial_quote, "the denial reason as the plan's letter words it", missing),
+            "quote": _slot(f.denial_quote and f.denial_quote.strip().rstrip("."), "the denial reason as the plan's letter words it", missing),
             "focus": reason.letter_focus if reason else "",
         }
     codes = [c for c in codes_to_quote(scenario, ds, option) if c.system != "ICD-10-CM" and c.status != "replaced"]
@@ -220,6 +232,8 @@ def build_letter(
         treatment = "intravenous ketamine infusion (CPT 96365, ketamine billed as J3490), given in clinic with monitoring"
     parity = parity_applies(scenario, f)
     payer = scenario.plan.payer_type.value
+    if parity and f.parity is None:
+        notes.append("The parity paragraph was added because employer and individual-market plans are subject to MHPAEA; leave it out if this plan is not (for example a grandfathered or very small employer plan).")
     if payer == "medicaid" and f.parity is None:
         notes.append("Medicaid managed-care plans fall under a separate federal parity rule; tick the parity paragraph if the plan is a managed-care plan.")
     if payer in ("medicare", "medicare_advantage", "tricare", "va") and f.parity:
@@ -239,7 +253,7 @@ def build_letter(
         alternatives=alternatives,
         evidence_cited=evidence_cited,
         criteria=criteria,
-        enclosures=[EVIDENCE[c.id] for c in criteria if c.id in EVIDENCE and c.id != "adult"],
+        enclosures=list(dict.fromkeys(ENCLOSURES[c.id] for c in criteria if c.id in ENCLOSURES)),
         appeal=appeal,
         urgent=f.urgent,
         parity=parity,

@@ -54,18 +54,24 @@ def _alert(text: str) -> HTML:
     return HTML(f"<div class='kt' role='alert'><div class='err' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>{escape(text)}</div></div>")
 
 
-def _render_into(out: W.Output, render: Callable[[], None]) -> bool:
-    """Run ``render`` inside ``out``; a message (naming the field) instead of a traceback."""
+def _render_into(out: W.Output, render: Callable[[], None]) -> str | None:
+    """Run ``render`` inside ``out``; a message (naming the field) instead of a traceback.
+
+    Returns the message shown, or None when all went well (tests read it).
+    """
+    message = None
     with out:
         out.clear_output(wait=True)
         try:
             render()
-            return True
         except WorkflowError as exc:
-            display(_alert(f"Please check '{exc.field}': {exc.message}"))
+            message = f"Please check '{exc.field}': {exc.message}"
         except Exception as exc:  # noqa: BLE001 - show a message, never a traceback
-            display(_alert(f"Could not show this: {exc}"))
-    return False
+            message = f"Could not show this: {exc}"
+        if message:
+            display(_alert(message))
+    out.message = message  # type: ignore[attr-defined]
+    return message
 
 
 def _download_link(name: str, payload: str | bytes, mime: str) -> str:
@@ -74,7 +80,7 @@ def _download_link(name: str, payload: str | bytes, mime: str) -> str:
     return f"<a download='{escape(name)}' href='data:{mime};base64,{b64}'>{escape(name)}</a>"
 
 
-MIME = {"md": "text/markdown", "html": "text/html", "ics": "text/calendar"}
+MIME = {"md": "text/markdown", "html": "text/html", "ics": "text/calendar", "json": "application/json"}
 
 
 class Exporter:
@@ -141,6 +147,7 @@ class CoverageWorkflow:
         self.notes: list[str] = []
         self.changes: list[str] = []
         self._listeners: list[Callable[[], None]] = []
+        self.outputs: dict[str, W.Output] = {}
         self.picker = W.Dropdown(description="Example situation", options=example_titles(), value=example, style=STYLE, layout=W.Layout(width="720px"))
         self.picker.observe(lambda ch: self.set_example(ch["new"]), names="value")
 
@@ -206,9 +213,13 @@ class CoverageWorkflow:
 
     def situation_panel(self) -> W.VBox:
         out = W.Output()
-        self.on_change(lambda: _render_into(out, lambda: display(HTML(self.summary_html()))))
-        _render_into(out, lambda: display(HTML(report.notices_html() + self.summary_html())))
-        return W.VBox([self.picker, out])
+        self.outputs["situation"] = out
+        show = lambda: display(HTML(report.notices_html() + self.summary_html()))  # noqa: E731
+        self.on_change(lambda: _render_into(out, show))
+        _render_into(out, show)
+        export = Exporter("scenario_with_answers", {"json": lambda: self.scenario.to_json()})
+        note = W.HTML("<span class='small'>The updated situation can be saved as a scenario file for the dashboard or <code>python -m toolkit compare FILE</code> (it holds no identifiers).</span>")
+        return W.VBox([self.picker, out, note, export.widget])
 
     # ------------------------------------------------------------ benefits call
     def _call_widget(self, name: str) -> W.Widget:
@@ -259,11 +270,12 @@ class CoverageWorkflow:
         def apply(_b: object = None) -> None:
             def render() -> None:
                 self.set_call(read_widgets())
-            if _render_into(answers_out, render):
-                self.call_message.value = "<span class='small'>Answers applied; the steps below use them.</span>"
+            problem = _render_into(answers_out, render)
+            self.call_message.value = "" if problem else "<span class='small'>Answers applied; the steps below use them.</span>"
 
         apply_btn.on_click(apply)
         self.apply_call = apply  # for tests and scripted use
+        self.outputs["benefits"] = answers_out
         self.on_change(lambda: _render_into(answers_out, lambda: display(HTML(self.summary_html()))))
         _render_into(sheet_out, lambda: display(HTML(render_call_sheets(self.scenario, self.ds, "html"))))
         self.on_change(lambda: _render_into(sheet_out, lambda: display(HTML(render_call_sheets(self.scenario, self.ds, "html")))))
@@ -307,6 +319,7 @@ class CoverageWorkflow:
 
         box.observe(changed, names="value")
         self.documented_widget = box
+        self.outputs["readiness"] = out
         self.on_change(lambda: _render_into(out, lambda: display(HTML(self.readiness_html()))))
         _render_into(out, lambda: display(HTML(self.readiness_html())))
         return W.VBox([W.HTML("Tick what the clinic has documented since the example was entered; the coverage assessment and the comparison update."), box, out])
@@ -344,6 +357,7 @@ class CoverageWorkflow:
             self.checklist = c
             display(HTML(c.to_html()))
 
+        self.outputs["appeal"] = out
         for x in w.values():
             x.observe(lambda _ch: _render_into(out, render), names="value")
         _render_into(out, render)
@@ -417,6 +431,7 @@ class CoverageWorkflow:
             status = "All fields given: no [TO COMPLETE] left." if letter.complete else f"{len(letter.missing)} item(s) still marked [TO COMPLETE] for the prescriber."
             display(HTML(f"<div class='kt'><p><b>{escape(status)}</b></p></div>" + letter.html))
 
+        self.outputs["letter"] = out
         for x in self.letter_widgets.values():
             x.observe(lambda _ch: _render_into(out, render), names="value")
         self.on_change(lambda: _render_into(out, render))
@@ -432,6 +447,7 @@ class CoverageWorkflow:
         def render() -> None:
             display(HTML(superbill_estimate(self.scenario, self.ds, self.call, today=self.today).to_html()))
 
+        self.outputs["superbill"] = out
         self.on_change(lambda: _render_into(out, render))
         _render_into(out, render)
         export = Exporter("superbill_checklist", {

@@ -6,23 +6,81 @@ from ._common import SAFETY, SETUP  # noqa: F401
 
 CELLS = [
     new_markdown_cell(
-        """# Coverage and appeals
+        """# Coverage and appeals: getting to a yes
 
-**What this page answers:** how each kind of plan usually treats each option, what prior authorization asks for, and the appeal deadlines.
+**What this page answers:** how each kind of plan usually treats each option, and then, for one patient, the steps that get to a yes or to reimbursement:
 
-The levels come from `data/coverage.csv`. Where a published rate exists (Medicaid policy review, Aug 2025) it is used; elsewhere the likelihood is an assumption, marked as such, that you can change in the dashboard."""
+1. **Situation**: pick the example closest to the patient (or the one you built in the dashboard).
+2. **Benefits call**: print the call sheet, call the insurer and the clinic, record the answers. The comparison updates.
+3. **Prior-authorization readiness**: what is met, what is missing, who supplies it.
+4. **After a denial**: what the reason means, what to do, and a dated checklist with calendar reminders for the patient.
+5. **Letter draft** for the prescriber: letter of medical necessity or appeal letter, criterion by criterion.
+6. **Superbill** for out-of-network reimbursement of IV ketamine: what the clinic must put on it, what comes back, and by when to file.
+
+Everything runs on this machine. Files are written only when you press *Save* with a folder typed in, or downloaded from the browser with *Download links*. No step asks for a name, birth date, member ID, address, phone number or email: the letters leave those as placeholders for the prescriber's own system."""
     ),
     new_markdown_cell(SAFETY),
+    new_code_cell(SETUP),
+    new_markdown_cell(
+        """## Coverage by plan type
+
+The levels come from `data/coverage.csv`. Where a published rate exists (Medicaid policy review, Aug 2025) it is used; elsewhere the likelihood is an assumption, marked as such, that the benefits call below replaces with the plan's own answers."""
+    ),
     new_code_cell("from toolkit.pages import coverage_explorer\n\ncoverage_explorer()"),
-    new_markdown_cell("## One patient: coverage cards\nThe same cards the dashboard shows, for any example: level, reasons with sources, the prior-authorization checklist and what would help."),
-    new_code_cell("from toolkit.pages import coverage_cards_for_example\n\ncoverage_cards_for_example()"),
-    new_markdown_cell("## What prior authorization usually asks for"),
+    new_markdown_cell(
+        """## 1. The patient's situation
+
+The table shows each option's coverage and expected 12-month patient cost, before and after the answers recorded in the next steps."""
+    ),
+    new_code_cell("from toolkit.workflow.panel import CoverageWorkflow\n\nwf = CoverageWorkflow()\nwf.situation_panel()"),
+    new_markdown_cell(
+        """## 2. Benefits check
+
+Open the call sheet, print it, and ask the questions in order. Record each answer with the call date and the insurer's reference number (never the representative's name or the member ID), then press **Apply answers**. Each question says what it updates: for example *out-of-network coinsurance 40%* goes into the plan, and *covered, prior authorization required* sets the coverage chance from the readiness step below."""
+    ),
+    new_code_cell("wf.benefits_panel()"),
+    new_markdown_cell(
+        """## 3. Prior-authorization readiness
+
+Built on the coverage assessment: each criterion payers usually apply, whether this patient meets it, and who supplies the proof. A usual criterion that is missing (or one the plan named on the call) is *blocking*. Tick what the clinic has documented since, and every step updates."""
+    ),
+    new_code_cell("wf.readiness_panel()"),
+    new_markdown_cell("What prior authorization usually asks for, with sources:"),
     new_code_cell("from toolkit.tables import criteria_table\n\ncriteria_table()"),
     new_markdown_cell(
-        """## Appeal deadlines
+        """## 4. After a denial
 
-After a denial, the patient can ask the plan to reconsider (internal appeal), then ask for an independent external review. **Always follow the deadline printed on the denial letter**: sources disagree on the external-review window (the federal rule gives 4 months; HealthCare.gov's page and some states say 60 days)."""
+After a denial, the patient can ask the plan to reconsider (internal appeal), then ask for an independent external review. **Always follow the deadline printed on the denial letter**: sources disagree on the external-review window (the federal rule gives 4 months; HealthCare.gov's page and some states say 60 days). The checklist below aims for the earlier date and shows the later one."""
     ),
     new_code_cell("# NBVAL_CHECK_OUTPUT\nfrom toolkit.tables import rules_table\n\nprint(rules_table(('appeal.',))[['rule', 'value']].to_string(index=False))"),
-    new_markdown_cell("Coming in a later release: a benefits-call sheet, dated appeal checklists and letter drafts."),
+    new_markdown_cell(
+        "Pick the date on the denial notice and the reason given. Add the appeal date and the final decision as the case moves on; the dates printed on the plan's letters replace the computed ones. Hand the patient the printable checklist and the calendar file."
+    ),
+    new_code_cell("wf.appeal_panel()"),
+    new_markdown_cell(
+        """A worked example with fixed dates (a denial dated 3 Sep 2027 before the service, looked at on 10 Sep 2027; 180 days later falls in leap-year 2028):"""
+    ),
+    new_code_cell(
+        "# NBVAL_CHECK_OUTPUT\n"
+        "from datetime import date\n"
+        "from toolkit.workflow.appeals import appeal_checklist\n\n"
+        "c = appeal_checklist('2027-09-03', 'medical_necessity', option='spravato', today=date(2027, 9, 10))\n"
+        "for step in c.steps:\n"
+        "    print(f\"{step.when:>16}  {step.title}{' (estimate)' if step.estimated else ''}\")"
+    ),
+    new_markdown_cell(
+        """## 5. Letter draft for the prescriber
+
+Choose the letter and fill in what you know; every criterion of the policy gets its own paragraph. Anything left empty shows as **[TO COMPLETE: ...]** so an unfinished draft is obvious. Identity and contact details are never asked for: they appear as placeholders such as *[Patient: prescriber fills in]*. The mental-health-parity paragraph (MHPAEA, 29 U.S.C. 1185a) is added for employer and individual-market plans. Export as Markdown or HTML (a `.docx` export would need a new dependency, so there is none)."""
+    ),
+    new_code_cell("wf.letter_panel()"),
+    new_markdown_cell(
+        """## 6. Superbill for out-of-network reimbursement (IV ketamine)
+
+What the clinic must put on each superbill, what the plan would send back session by session (allowed amount, out-of-network deductible, coinsurance, balance bill: the same claim lines as the comparison), and the filing deadline for each session."""
+    ),
+    new_code_cell("wf.superbill_panel()"),
+    new_markdown_cell(
+        "Nothing entered on this page is stored by the toolkit. Deadlines and rules vary by plan and state: this is decision support, not legal advice."
+    ),
 ]
