@@ -148,3 +148,28 @@ def ics_filename(comp: Comparison, option: str) -> str:
     """
     first: date = comp.scenario.start_date
     return f"{option.replace('_', '-')}-sessions-from-{first.isoformat()}.ics"
+
+
+def preview(comp: Comparison | None = None, option: str = "spravato", start_time: time | str = time(9, 0), n: int = 5):
+    """The first ``n`` events of the calendar file as a table: what the patient will see.
+
+    >>> preview(n=1)[["event", "starts"]].to_dict("records")
+    [{'event': 'Spravato session 1 of 35', 'starts': 'Mon 07 Dec 2026 09:00'}]
+    """
+    import pandas as pd
+
+    from .compare import compare as run_compare
+    from .examples import default_scenario
+
+    comp = comp or run_compare(default_scenario())
+    cal = Calendar.from_ical(sessions_ics(comp, option, start_time))
+    rows = []
+    for e in cal.walk("VEVENT")[:n]:
+        start, end = e.decoded("dtstart"), e.decoded("dtend")
+        rows.append({
+            "event": str(e["summary"]),
+            "starts": f"{start:%a %d %b %Y %H:%M}",
+            "ends": f"{end:%H:%M}",
+            "reminders": "; ".join(str(a["description"]) for a in e.walk("VALARM")),
+        })
+    return pd.DataFrame(rows)

@@ -45,7 +45,7 @@ import pandas as pd
 from . import hsa_fsa
 from .adjudication import Adjudicator, plan_year_start
 from .compare import CASES, Comparison, OptionResult, compare, weigh
-from .datasets import DataError, Dataset, SourcedValue, _read_parameters, dataset, default_data_dir
+from .datasets import DataError, Dataset, Problem, SourcedValue, _read_parameters, dataset, default_data_dir
 from .money import Cents, fmt, to_cents
 from .schedule import add_months, month_index
 
@@ -340,13 +340,21 @@ FIELD_LABELS = {
 def financing_data(data_dir: Path | str | None = None) -> dict[str, SourcedValue]:
     """The default financing terms from ``data/financing.csv``, validated like every table.
 
+    The main loader reads ``financing.csv`` as one of the parameter tables (so
+    ``check-data`` validates it and lists its stale rows); a data folder whose loader does
+    not know the table yet is read directly with the same validator.
+
     >>> financing_data()["financing.card.min_payment"].typical
     Decimal('30')
     """
+    rows = {k: v for k, v in dataset(data_dir).parameters.items() if k.startswith("financing.")}
+    if rows:
+        return rows
     directory = Path(data_dir) if data_dir else default_data_dir()
     path = directory / "financing.csv"
-    stamp = path.stat().st_mtime_ns if path.exists() else 0
-    return _financing_data(str(path), stamp)
+    if not path.exists():
+        raise DataError([Problem(f"data/{path.name}", None, None, "file is missing (the financing defaults live there)")])
+    return _financing_data(str(path), path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=4)
@@ -738,7 +746,7 @@ def plan_financing(comp: Comparison, terms: FinancingTerms | None = None, outcom
             saved = payg.total - (sum(pkg_pay) - sum(needs.refunds))
             package = Route(
                 "package", ROUTES["package"], True,
-                f"The first series is prepaid at the first visit with a {discount * 100:g}% package discount (saves about {fmt(saved)}); other visits as you go. Ask what happens to prepaid visits if treatment stops.",
+                f"The first series is prepaid at the first visit with a {(discount * 100).normalize():f}% package discount (saves about {fmt(saved)}); other visits as you go. Ask what happens to prepaid visits if treatment stops.",
                 pkg_pay, list(needs.refunds),
             )
             base = package
@@ -857,7 +865,7 @@ def draw_cash_out(plan: FinancingPlan, fig=None):
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    fig = fig or Figure(figsize=(10, 4.2), dpi=100)
+    fig = fig or Figure(figsize=(10, 3.9), dpi=100)
     opts = list(plan.options.values())
     axes = fig.subplots(1, len(opts), sharey=True)
     axes = list(axes) if len(opts) > 1 else [axes]
@@ -884,8 +892,8 @@ def draw_cash_out(plan: FinancingPlan, fig=None):
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
-    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
-    fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.3, wspace=0.08)
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.92, bottom=0.24, wspace=0.08)
     return fig
 
 
@@ -920,3 +928,22 @@ def financing_html(plan: FinancingPlan) -> str:
             parts.append("<ul class='small'>" + "".join(f"<li>{escape(x)}</li>" for x in of.savings_program) + "</ul>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def terms_table(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The default financing terms from ``data/financing.csv``: value, source and reliability.
+
+    >>> terms_table().iloc[1]["value"]
+    '30 USD per month'
+    """
+    def pct(x: Decimal) -> str:
+        return f"{(x * 100).normalize():f}%"
+
+    rows = []
+    for v in financing_data(data_dir).values():
+        if v.unit == "fraction":
+            value = pct(v.typical) if v.low == v.high else f"{pct(v.low)} to {pct(v.high)} (typical {pct(v.typical)})"
+        else:
+            value = f"{v.typical:g} {v.unit}" if v.low == v.high else f"{v.low:g} to {v.high:g} {v.unit} (typical {v.typical:g})"
+        rows.append({"term": v.label, "value": value, "reliability": v.source.reliability, "source": v.source.cite(), "conflict": v.source.conflict})
+    return pd.DataFrame(rows)

@@ -73,14 +73,41 @@ def _unique(sources: list[Source]) -> list[Source]:
     return out
 
 
+def _by_site(sources: list[Source]) -> list[str]:
+    """Sources grouped by web site for a printed page: ``healthcare.gov (official, Nov 2026)``."""
+    sites: dict[str, list[Source]] = {}
+    for src in sources:
+        sites.setdefault(_site(src.url), []).append(src)
+    out = []
+    for site, group in sites.items():
+        kinds = sorted({g.reliability for g in group})
+        dates = sorted({g.as_of for g in group})
+        when = f"{dates[0]:%b %Y}" if len(dates) == 1 else f"{dates[0]:%b %Y} to {dates[-1]:%b %Y}"
+        out.append(f"{site} ({', '.join(kinds)}; {when})")
+    return out
+
+
+def _site(url: str) -> str:
+    """The web site of a source, for a printed page (``healthcare.gov``).
+
+    >>> _site("https://www.carecredit.com/payment_calculator/index.html")
+    'carecredit.com'
+    """
+    from urllib.parse import urlparse
+
+    host = urlparse(url).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
 def _option_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
     cov = opt.coverage
     color, badge, mark = report.LEVEL_BADGE[cov.level]
     lo, typ, hi = cov.likelihood
+    # the first reason is the coverage row; the second only repeats whether the rate is published
     reasons = [cov.reasons[0].text] if cov.reasons else []
     reasons += [r.text for r in cov.reasons[2:]]
-    if not cov.rate_published:
-        reasons.append("The chance is an estimate: no published approval rate exists for this situation.")
+    # the chance line already says whether it is an estimate
+    reasons = [r.replace(" Likelihood range is a toolkit assumption (no published rate).", "") for r in reasons]
     first = opt.sessions[:1]
     phases: list[str] = []
     for s in opt.sessions:
@@ -94,6 +121,7 @@ def _option_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
         "mark": mark,
         "chance": f"{_pct(lo)} to {_pct(hi)}" if lo != hi else _pct(typ),
         "chance_typical": _pct(typ),
+        "estimate": "" if cov.rate_published else "an estimate: no published rate",
         "pa": {"yes": "Prior authorization is required.", "no": "Prior authorization is not usually required.", "varies": "Prior authorization varies by plan."}[cov.pa_required],
         "reasons": reasons,
         "missing": [report.SHORT_CRITERIA.get(c.id, c.criterion) for c in cov.missing],
@@ -112,7 +140,8 @@ def _option_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
         "busiest_week": opt.schedule.busiest_week_sessions,
         "first_dates": [f"{s.day:%a %d %b %Y}" for s in opt.sessions[:4]],
         "phases": phases,
-        "notes": opt.run("approved").notes,
+        "notes": [n for n in opt.run("approved").notes if "data/" not in n],  # advisor-facing notes stay on screen
+        "running": [(name, fmt_round(opt.total("expected", m))) for name, m in comp.periods()],
     }
 
 
@@ -122,45 +151,50 @@ def next_steps(comp: Comparison, ds: Dataset) -> dict[str, list[str]]:
     payer = s.plan.payer_type.value
     calls: list[str] = []
     if payer != "uninsured":
-        ask = "Call the plan (the number is on the back of the insurance card). Ask: is Spravato covered for me, under the medical or the pharmacy benefit; is prior authorization needed; which clinics nearby are in network?"
+        ask = "The plan (number on the back of the insurance card): is Spravato covered, under the medical or the pharmacy benefit? Is prior authorization needed? Which clinics nearby are in network?"
         if s.plan.out_of_network is not None and payer in ("commercial", "hdhp"):
-            ask += " Is IV ketamine covered, or can a superbill be claimed out of network, and how much of the out-of-network deductible is met?"
+            ask += " Is IV ketamine covered, or can a superbill be claimed out of network?"
         calls.append(ask)
-    spravato = "Call a Spravato clinic: is it REMS-certified and in network; will it request the prior authorization; what is the observation fee?"
+    spravato = "A Spravato clinic: is it REMS-certified and in network? Will it request the prior authorization? What is the observation fee?"
     if payer in ("commercial", "hdhp") and s.plan.manufacturer_savings:
-        spravato += " Can it help enrol in the Spravato savings program (commercial plans only)?"
+        spravato += " Can it help enrol in the Spravato savings program?"
     calls.append(spravato)
-    calls.append("Call one or more IV ketamine clinics: price per infusion, package and booster prices, consultation fee, cancellation policy, payment plans, and whether they give a superbill with CPT and diagnosis codes.")
+    calls.append("IV ketamine clinics: price per infusion, package and booster prices, consultation and cancellation fees, payment plans, and a superbill with CPT and diagnosis codes?")
     asks = []
     for opt in comp.options.values():
         for text in opt.coverage.raise_odds:
             if text not in asks and not text.startswith(("Ask the plan", "Ask whether the drug", "Ask the clinic for a superbill")):
                 asks.append(text)
     if asks:
-        calls.append("Talk with the prescriber: " + " ".join(asks[:3]))
+        calls.append("The prescriber: " + asks[0])
     appeal_days = int(ds.number("appeal.internal.filing_days"))
     docs = [
-        "A list of the antidepressants tried: names, doses, start and stop dates (pharmacy records help).",
-        "A recent depression score (for example PHQ-9) recorded by the clinic or prescriber.",
-        "A letter of medical necessity from the prescriber (for prior authorization, an appeal, or the HSA/FSA).",
-        "The plan's summary of benefits: deductible, coinsurance, out-of-pocket maximum, out-of-network benefits.",
-        "Every receipt and superbill: needed for reimbursement claims, the HSA/FSA and taxes.",
-        f"Any denial letter: an internal appeal is usually due within {appeal_days} days (follow the date printed on the letter).",
+        "The antidepressants tried: names, doses, start and stop dates (pharmacy records help).",
+        "A recent depression score (e.g. PHQ-9) recorded by the prescriber or clinic.",
+        "A letter of medical necessity from the prescriber (prior authorization, appeals, HSA/FSA).",
+        "The plan's summary of benefits: deductible, coinsurance, out-of-pocket maximum.",
+        "Every receipt and superbill: for reimbursement claims, the HSA/FSA and taxes.",
+        f"Any denial letter: an internal appeal is usually due within {appeal_days} days (follow the date on the letter).",
     ]
     trips = max(o.schedule.trips_needing_driver for o in comp.options.values())
-    docs.append(f"Rides home: every session needs someone to drive the patient home (up to {trips} trips in this period).")
+    docs.append(f"Rides home: someone to drive the patient home after every session (up to {trips} in this period).")
     return {"calls": calls, "documents": docs}
 
 
-def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, chart_png: bytes | None = None, financing: Any = None) -> dict[str, Any]:
+DENSITIES = (0, 1, 2)  # 0 = roomiest; the PDF steps down until it fits on two pages
+_FONT_PT = {0: 9.0, 1: 8.5, 2: 8.0}
+_CHART_IN = {0: 3.0, 1: 2.7, 2: 2.4}
+
+
+def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, chart_png: bytes | None = None, financing: Any = None, density: int = 0) -> dict[str, Any]:
     """Everything the template shows, as plain values (money already formatted)."""
     ds = ds or dataset()
     s = comp.scenario
     sources = _unique([src for o in comp.options.values() for src in _sources_for(o, ds)])
     as_of = [src.as_of for src in sources]
     if chart_png is None:
-        chart_png = chart_for_print(comp)
-    cost_html = report.cost_table(comp).replace(" Open <i>Explanation of estimate</i> for the claim lines.", "")
+        chart_png = chart_for_print(comp, _CHART_IN[density])
+    schedule_first, schedule_rest = _split_first_table(schedule_html(comp))
     ctx: dict[str, Any] = {
         "title": s.title or "Your situation",
         "situation": describe_situation(s),
@@ -170,48 +204,118 @@ def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: da
         "prepared": f"{(prepared or date.today()):%d %B %Y}",
         "options": [_option_context(o, comp) for o in comp.options.values()],
         "chart": "data:image/png;base64," + base64.b64encode(chart_png).decode("ascii"),
-        "cost_table": Markup(cost_html),
-        "schedule": Markup(report.schedule_view(comp)),
+        # the heading travels with the first month table (never alone at a page's foot)
+        "schedule_first": Markup(schedule_first),
+        "schedule_rest": Markup(schedule_rest),
         "steps": next_steps(comp, ds),
-        "sources": [{"cite": src.cite(), "url": src.url} for src in sources],
+        "sources": _by_site(sources),
         "as_of_newest": f"{max(as_of):%B %Y}" if as_of else "",
         "as_of_oldest": f"{min(as_of):%B %Y}" if as_of else "",
-        "disclaimer": DISCLAIMER,
-        "crisis": CRISIS_LINE,
+        "DISCLAIMER": DISCLAIMER,
+        "CRISIS_LINE": CRISIS_LINE,
         "privacy": PRIVACY,
         "css": Markup(report.CSS),
         "financing": None,
+        "density": density,
+        "font_pt": _FONT_PT[density],
+        "small_pt": _FONT_PT[density] - 1,
     }
     if financing is not None:
         ctx["financing"] = _financing_context(financing)
     return ctx
 
 
-def _financing_context(plan: Any) -> list[dict[str, Any]]:
-    out = []
-    for of in plan.options.values():
-        rows = []
-        for r in of.routes:
+def _financing_context(plan: Any) -> dict[str, Any]:
+    """Ways to pay as rows (routes) by columns (options): total, and what it takes per month."""
+    from .financing import ROUTES
+
+    opts = list(plan.options.values())
+    rows = []
+    for key, label in ROUTES.items():
+        cells = []
+        for of in opts:
+            r = of.route(key)
             if not r.available:
+                cells.append("not available")
                 continue
-            rows.append({"label": r.label, "monthly": fmt_round(r.monthly_payment) if r.monthly_payment else "as billed", "total": fmt_round(r.total), "interest": fmt_round(r.interest) if r.interest else "", "saved": fmt_round(sum(r.tax_saving)) if any(r.tax_saving) else ""})
-        out.append({"label": of.label, "rows": rows, "savings": of.savings_program[:2]})
-    return out
+            how = f"{fmt_round(r.monthly_payment)}/mo" if r.monthly_payment else "as billed"
+            extra = []
+            if r.interest:
+                extra.append(f"+{fmt_round(r.interest)} interest")
+            if any(r.tax_saving):
+                extra.append(f"{fmt_round(sum(r.tax_saving))} tax saved")
+            cells.append(" · ".join([fmt_round(r.total), how, *extra]))
+        if any(c != "not available" for c in cells):
+            rows.append({"label": label, "cells": cells})
+    savings = [line.split(". It does not")[0] + "." for of in opts for line in of.savings_program[:1]]
+    from . import hsa_fsa
+
+    s = plan.comparison.scenario
+    hsa = hsa_fsa.hsa_eligibility(s)
+    fsa = hsa_fsa.fsa_eligibility(s)
+    accounts = [
+        "HSA: " + ("available with this high-deductible plan; bills paid from it save income tax, and unspent money stays." if hsa.ok else "only with a high-deductible health plan (HDHP).")
+        + " FSA: " + ("only through an employer, chosen at open enrollment; use it or lose it (a small carryover may be allowed)." if fsa.ok else fsa.reason.removeprefix("Not with an HSA: ")),
+    ]
+    return {"labels": [of.label for of in opts], "rows": rows, "savings": savings, "accounts": accounts}
 
 
-def chart_for_print(comp: Comparison) -> bytes:
-    """The running-total chart, drawn sharper for paper (200 dpi)."""
+def schedule_html(comp: Comparison, per_row: int = 12) -> str:
+    """Sessions per month for paper: the dashboard's fragment, in rows of 12 months when longer.
+
+    The fragment's summary list repeats the side-by-side table, so paper keeps only the
+    month table and its note.
+    """
+    from html import escape
+
+    from .schedule import add_months
+
+    fragment = re.sub(r"<ul>.*?</ul>", "", report.schedule_view(comp), flags=re.S).replace("; see data/protocols.csv.", ".")
+    months = comp.scenario.horizon_months
+    if months <= per_row:
+        return fragment
+    note = re.search(r"<p class='small muted'>.*?</p>", fragment, flags=re.S)
+    parts = ['<div class="kt">']
+    for first in range(0, months, per_row):
+        span = range(first, min(months, first + per_row))
+        head = "".join(f"<th scope='col'>{add_months(comp.scenario.start_date, m):%-d %b %y}</th>" for m in span)
+        rows = "".join(
+            f"<tr><th scope='row'>{escape(o.label)}</th>" + "".join(f"<td>{o.schedule.sessions_per_month[m] or '·'}</td>" for m in span) + "</tr>"
+            for o in comp.options.values()
+        )
+        caption = "<caption>Sessions per month of treatment (each month starts on the date shown)</caption>" if first == 0 else ""
+        parts.append(f"<table class='kt-t' aria-label='sessions per month, months {first + 1} to {span[-1] + 1}'>{caption}<tr><th></th>{head}</tr>{rows}</table>")
+    parts.append((note.group(0) if note else "") + "</div>")
+    return "".join(parts)
+
+
+def _split_first_table(html: str) -> tuple[str, str]:
+    """Split a fragment after its first table; the two parts together are the fragment.
+
+    >>> _split_first_table('<div class="kt"><table>a</table><p>n</p></div>')
+    ('<div class="kt"><table>a</table></div>', '<div class="kt"><p>n</p></div>')
+    """
+    head, sep, tail = html.partition("</table>")
+    if not sep:
+        return html, ""
+    return head + sep + "</div>", '<div class="kt">' + tail
+
+
+def chart_for_print(comp: Comparison, height_in: float = 3.0) -> bytes:
+    """The running-total chart, drawn sharper for paper (200 dpi), ``height_in`` inches tall."""
     import io
 
     from .charts import draw_cumulative
 
-    fig = draw_cumulative(comp, title=False)
+    from matplotlib.figure import Figure
+
+    fig = draw_cumulative(comp, Figure(figsize=(9.0, height_in), dpi=100), title=False)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=200)
     return buf.getvalue()
 
 
-def render_html(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, with_financing: bool = True) -> str:
+def render_html(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, with_financing: bool = True, density: int = 0) -> str:
     """The handout as one self-contained HTML page (the chart is embedded).
 
     >>> from toolkit import compare, default_scenario
@@ -225,7 +329,7 @@ def render_html(comp: Comparison, ds: Dataset | None = None, *, prepared: date |
         from .financing import plan_financing
 
         financing = plan_financing(comp, ds=ds)
-    ctx = handout_context(comp, ds, prepared=prepared, financing=financing)
+    ctx = handout_context(comp, ds, prepared=prepared, financing=financing, density=density)
     return _env().get_template(TEMPLATE).render(**ctx)
 
 
@@ -240,8 +344,8 @@ def pdf_available() -> tuple[bool, str]:
     return True, ""
 
 
-def render_pdf(html: str) -> bytes:
-    """The handout HTML as PDF bytes, or :class:`HandoutError` saying why not."""
+def _weasyprint():
+    """The weasyprint module, quiet, or :class:`HandoutError` with a plain message."""
     ok, why = pdf_available()
     if not ok:
         raise HandoutError(
@@ -254,7 +358,33 @@ def render_pdf(html: str) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    return weasyprint
+
+
+def render_pdf(html: str) -> bytes:
+    """Any handout HTML as PDF bytes, or :class:`HandoutError` saying why not."""
+    return _weasyprint().HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+
+
+MAX_PAGES = 2
+
+
+def handout_pdf(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None) -> bytes:
+    """The handout as a PDF of at most two pages where possible.
+
+    Rule: render at the roomiest layout; if it runs past two pages, step down (smaller
+    type, a shorter chart, fewer notes) and render again. The last step is returned even
+    if it is still longer, so nothing is ever cut from the coverage, cost or safety parts.
+    """
+    weasyprint = _weasyprint()
+    ds = ds or dataset()
+    doc = None
+    for density in DENSITIES:
+        html = render_html(comp, ds, prepared=prepared, density=density)
+        doc = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).render()
+        if len(doc.pages) <= MAX_PAGES:
+            break
+    return doc.write_pdf()  # type: ignore[union-attr]
 
 
 def write_handout(comp: Comparison, path: str | Path, ds: Dataset | None = None) -> tuple[Path, str]:
@@ -270,15 +400,14 @@ def write_handout(comp: Comparison, path: str | Path, ds: Dataset | None = None)
     ext = target.suffix.lower()
     if ext not in (".html", ".htm", ".pdf"):
         raise HandoutError(f"{target}: the handout file must end in .html or .pdf")
-    html = render_html(comp, ds)
     if ext == ".pdf":
         try:
-            pdf = render_pdf(html)
+            pdf = handout_pdf(comp, ds)
         except HandoutError as exc:
             fallback = target.with_suffix(".html")
-            atomic_write(fallback, html)
+            atomic_write(fallback, render_html(comp, ds))
             return fallback, f"{exc} The handout was written as HTML instead: {fallback}"
         atomic_write(target, pdf)
         return target, f"Handout written: {target}"
-    atomic_write(target, html)
+    atomic_write(target, render_html(comp, ds))
     return target, f"Handout written: {target}"
