@@ -132,3 +132,23 @@ def test_a_date_change_moves_the_schedule(dash):
     dash.set("start_date", date(2027, 3, 1))
     first = dash.comparison.options["spravato"].sessions[0].day
     assert first == date(2027, 3, 1)
+
+
+def test_take_it_home_panel_follows_the_form(dash):
+    """Financing figures redo themselves after a change; handout links made from old figures are withdrawn."""
+    _reset(dash)
+    acc = dash.takeaway.children[1]
+    financing = acc.children[0]
+    button = next(w for w in financing.children if getattr(w, "description", "") == "Work out the ways to pay")
+    button.click()
+    table = next(w for w in financing.children if isinstance(getattr(w, "value", None), str) and "kt-t" in w.value)
+    before = table.value
+    dash.set("prices.iv_infusion", "950")
+    assert table.value != before
+    handout = acc.children[3]
+    html_button = next(w for w in handout.children[1].children if w.description == "Handout (HTML)")
+    html_button.click()
+    link = handout.children[3]
+    assert "download=" in link.value
+    dash.set("prices.iv_infusion", "900")
+    assert link.value == ""

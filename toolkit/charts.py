@@ -93,7 +93,8 @@ def draw_cumulative(comp: Comparison, fig: Figure | None = None, *, title: bool 
         bx, by = _step(best, start, end)
         wx, wy = _step(worst, start, end)
         ex, ey = _step(exp, start, end)
-        ax.fill_between(wx, by, wy, step="post", color=st["color"], alpha=0.10, linewidth=0)
+        # step edges are axis-aligned, so antialiasing adds nothing but ~10 ms of rasterising per band
+        ax.fill_between(wx, by, wy, step="post", color=st["color"], alpha=0.10, linewidth=0, antialiased=False)
         ax.step(bx, by, where="post", color=st["color"], linestyle=st["linestyle"], linewidth=0.8, alpha=0.7)
         ax.step(wx, wy, where="post", color=st["color"], linestyle=st["linestyle"], linewidth=0.8, alpha=0.7)
         ax.step(ex, ey, where="post", color=st["color"], linestyle=st["linestyle"], linewidth=2.2, label=f"{opt.label} (expected)")

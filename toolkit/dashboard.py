@@ -263,6 +263,9 @@ class Dashboard:
         self.explain_acc.set_title(0, "Explanation of estimate: the claim lines behind every total")
         for acc in (self.chart_acc, self.explain_acc):
             acc.observe(self._accordion_opened, names="selected_index")
+        from .takeaway import takeaway_panel
+
+        self.takeaway = takeaway_panel(self)  # how to pay, save/open, handout, calendar
         results = W.VBox(
             [
                 self.status,
@@ -278,6 +281,7 @@ class Dashboard:
                 W.HTML("<h2 style='margin:8px 0 4px 0'>What the schedule asks</h2>"),
                 self.schedule_view,
                 self.explain_acc,
+                self.takeaway,
             ],
             layout=W.Layout(flex="1 1 auto", min_width="560px", margin="0 0 0 16px"),
         )
@@ -406,6 +410,7 @@ class Dashboard:
         self.chart.value = chart_img_html(comp, self.chart_png)
         t4 = time.perf_counter()
         self._render_lazy(comp)
+        self.takeaway.on_new_comparison()
         t5 = time.perf_counter()
         self.timings = {"read": t1 - t0, "engine": t2 - t1, "html": t3 - t2 + t5 - t4, "chart": t4 - t3, "total": t5 - t0}
         return True

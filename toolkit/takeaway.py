@@ -94,7 +94,7 @@ def financing_section(get_comparison: Callable[[], Comparison | None], stale_not
     button = W.Button(description="Work out the ways to pay", button_style="primary", icon="calculator", layout=W.Layout(width="230px"))
     message = W.HTML()
     table = W.HTML()
-    chart = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px"))
+    chart = W.HTML(layout=W.Layout(width="100%", max_width="900px"))  # <img> with alt text, for screen readers
 
     def update(_change: object = None) -> None:
         comp = get_comparison()
@@ -109,7 +109,9 @@ def financing_section(get_comparison: Callable[[], Comparison | None], stale_not
         plan = plan_financing(comp, terms, outcome.value)
         message.value = _note(stale_note())
         table.value = report.CSS + financing_html(plan)
-        chart.value = cash_out_png(plan)
+        png = base64.b64encode(cash_out_png(plan)).decode("ascii")
+        alt = "Chart of cash out per month for each way to pay; the same figures are in the table above."
+        chart.value = f'<img src="data:image/png;base64,{png}" alt="{alt}" style="width:100%;max-width:900px">'
 
     safe = _safe(message, update)
     button.on_click(safe)
@@ -117,12 +119,20 @@ def financing_section(get_comparison: Callable[[], Comparison | None], stale_not
         w.observe(safe, names="value")
     terms_box = W.Accordion(children=[W.VBox(list(fields.values()))], selected_index=None)
     terms_box.set_title(0, "Financing terms (defaults from data/financing.csv; type the real offer)")
-    return W.VBox([
+    box = W.VBox([
         W.HTML(_note("Each route pays the same claim lines (the Spravato savings program is already in them). "
                      "Cash out per month = payments - reimbursements - tax saved.")),
         outcome, terms_box, button, message, table,
         W.HTML("<div class='kt'><b>Cash out per month, each way to pay</b></div>"), chart,
     ])
+
+    def refresh_if_shown() -> None:
+        """A new comparison: redo the figures if they were on screen, so they never go stale."""
+        if table.value:
+            safe()
+
+    box.refresh_if_shown = refresh_if_shown  # type: ignore[attr-defined]
+    return box
 
 
 def handout_section(get_comparison: Callable[[], Comparison | None], stale_note: Callable[[], str] = lambda: "") -> W.VBox:
@@ -154,7 +164,16 @@ def handout_section(get_comparison: Callable[[], Comparison | None], stale_note:
 
     html_button.on_click(_safe(message, lambda _b: make("html")))
     pdf_button.on_click(_safe(message, lambda _b: make("pdf")))
-    return W.VBox([W.HTML(_note("One or two printed pages for the patient and family. No names or identifiers are on it.")), W.HBox([pdf_button, html_button]), message, link])
+    box = W.VBox([W.HTML(_note("One or two printed pages for the patient and family. No names or identifiers are on it.")), W.HBox([pdf_button, html_button]), message, link])
+    box.refresh_if_shown = lambda: _clear(message, link)  # type: ignore[attr-defined]
+    return box
+
+
+def _clear(message: W.HTML, link: W.HTML) -> None:
+    """The inputs changed: a file made from the old figures is withdrawn rather than left to mislead."""
+    if link.value:
+        link.value = ""
+        message.value = _note("The figures changed: make the file again.")
 
 
 def calendar_section(get_comparison: Callable[[], Comparison | None]) -> W.VBox:
@@ -186,7 +205,9 @@ def calendar_section(get_comparison: Callable[[], Comparison | None]) -> W.VBox:
                             + " Import it into any calendar app; confirm each date with the clinic.")
 
     button.on_click(_safe(message, make))
-    return W.VBox([option, when, button, message, link])
+    box = W.VBox([option, when, button, message, link])
+    box.refresh_if_shown = lambda: _clear(message, link)  # type: ignore[attr-defined]
+    return box
 
 
 class _SaveOpen:
@@ -308,7 +329,16 @@ def takeaway_panel(dashboard: Any) -> W.Widget:
     acc = W.Accordion(children=[w for _, w in sections], selected_index=None)
     for i, (title, _) in enumerate(sections):
         acc.set_title(i, title)
-    return W.VBox([W.HTML("<h2 style='margin:8px 0 4px 0'>Take it home</h2>"), acc])
+    panel = W.VBox([W.HTML("<h2 style='margin:8px 0 4px 0'>Take it home</h2>"), acc])
+
+    def on_new_comparison() -> None:
+        for _, w in sections:
+            hook = getattr(w, "refresh_if_shown", None)
+            if hook is not None:
+                hook()
+
+    panel.on_new_comparison = on_new_comparison  # type: ignore[attr-defined]
+    return panel
 
 
 # ----------------------------------------------------------------------------- notebook panels
