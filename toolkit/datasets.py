@@ -574,6 +574,10 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         for key in REQUIRED_IDS:
             if key not in ds.parameters:
                 problems.append(Problem("data/", None, "id", f"required row '{key}' is missing"))
+    if not problems and (directory / "uncertainty.csv").exists():
+        from .scenarios.params import check_parameters  # the scenario layer owns that table's shape
+
+        problems += check_parameters(directory, ds)
     if problems:
         raise DataError(problems)
     return ds

@@ -28,7 +28,7 @@ from ..money import fmt_round, rate_to_bp, to_cents
 from ..scenario import Scenario, validate_scenario
 
 # a unit decides how a value is rounded and written
-MONEY, FRACTION, WEEKS, PER_WEEK, PROBABILITY, PERCENT = "money", "fraction", "weeks", "per_week", "probability", "percent"
+MONEY, FRACTION, WEEKS, PER_WEEK, PROBABILITY, PERCENT, COUNT = "money", "fraction", "weeks", "per_week", "probability", "percent", "count"
 
 
 def scale_half_up(amount: int, num: int, den: int) -> int:
@@ -65,6 +65,8 @@ def quantize(unit: str, value: float | int | Decimal) -> int | float:
         return float(d.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
     if unit == PROBABILITY:
         return float(min(Decimal(1), max(Decimal(0), d)).quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP))
+    if unit == COUNT:
+        return float(d)
     raise ValueError(f"unknown unit {unit!r}")
 
 

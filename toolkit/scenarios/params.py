@@ -158,10 +158,11 @@ def _resolve_ref(p: ParamRow, scenario: Scenario, ds: Dataset) -> tuple[float, f
         row = ds.coverage_row(scenario.plan.payer_type.value, option, scenario.indication.value)
         lo, typ, hi = (float(x) for x in cov.likelihood)
         cite = row.source.cite()
-        if any("advisor set" in r.text for r in cov.reasons):
+        override = scenario.iv_likelihood_pct if option == "iv_ketamine" else scenario.spravato_likelihood_pct
+        if override is not None:
             cite = "Advisor's figures (entered for this patient)"
-        elif any("halves the likelihood" in r.text for r in cov.reasons):
-            cite += "; halved: a usual prior-authorization criterion is missing (toolkit assumption)"
+        elif cov.likelihood != (row.likelihood_low, row.likelihood_typical, row.likelihood_high):
+            cite += "; adjusted by the prior-authorization checklist (toolkit assumption)"
         return lo, typ, hi, cite, row.source.as_of.isoformat(), row.source.reliability, f"{table}:{key}"
     v = ds.value(key)
     return float(v.low), float(v.typical), float(v.high), v.source.cite(), v.source.as_of.isoformat(), v.source.reliability, f"{table}:{key}"
@@ -173,6 +174,7 @@ def parameter_table(scenario: Scenario, ds: Dataset | None = None, rows: list[Pa
     ``base`` is the patient's own value (clinic quote, plan figure or coverage assessment); when
     it falls outside the published range the range is widened to include it, and ``note`` says so.
     Inputs that do not apply (for example booster spacing on a custom IV schedule) are left out.
+    The ``lever`` column holds how each input moves the scenario (see :func:`levers_of`).
     """
     ds = ds or dataset()
     rows = rows if rows is not None else load_parameters(ds=ds)
@@ -193,6 +195,7 @@ def parameter_table(scenario: Scenario, ds: Dataset | None = None, rows: list[Pa
             {
                 "name": p.name,
                 "label": p.label,
+                "short_label": lever.label,
                 "unit": lever.unit,
                 "low": lo,
                 "base": base,
@@ -208,20 +211,38 @@ def parameter_table(scenario: Scenario, ds: Dataset | None = None, rows: list[Pa
                 "distribution_source": p.source.title,
                 "grid": p.grid,
                 "note": note,
+                "lever": lever,
             }
         )
     return pd.DataFrame(out)
 
 
+def levers_of(table: pd.DataFrame) -> dict[str, Lever]:
+    """The levers of a parameter table, for :func:`toolkit.scenarios.model` (``extra=``)."""
+    if "lever" not in table:
+        return {}
+    return dict(zip(table["name"], table["lever"]))
+
+
+HOW_IT_VARIES = {
+    "pert": "most likely near this patient's value, less likely toward the ends (beta-PERT)",
+    "triangular": "most likely at this patient's value, falling off in a straight line (triangular)",
+    "uniform": "any value in the range equally likely",
+    "discrete": "each value equally likely",
+    "bernoulli": "the plan says yes or no, with this chance",
+    "fixed": "not varied by the simulation",
+}
+
+
 def sources_view(table: pd.DataFrame) -> pd.DataFrame:
-    """The parameter table as an advisor reads it: input, range, source and date."""
+    """The parameter table as an advisor reads it: input, range, how it varies, source and date."""
     return pd.DataFrame(
         {
             "input": table["label"],
             "this patient": table["base_text"],
             "low": table["low_text"],
             "high": table["high_text"],
-            "how it varies": table["distribution"],
+            "how it varies": table["distribution"].map(HOW_IT_VARIES),
             "source": table["source"],
             "as of": table["as_of"],
             "reliability": table["reliability"],
@@ -229,4 +250,18 @@ def sources_view(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-__all__ = ["DISTRIBUTIONS", "ParamRow", "load_parameters", "parameter_table", "sources_view"]
+__all__ = ["DISTRIBUTIONS", "ParamRow", "check_parameters", "levers_of", "load_parameters", "parameter_table", "sources_view"]
+
+
+def check_parameters(data_dir: Path | str | None = None, ds: Dataset | None = None) -> list:
+    """Problems in data/uncertainty.csv as a list (empty when valid), for a data-wide check.
+
+    ``toolkit.datasets.load_dataset`` can add these to its own list so that ``check-data``
+    covers this table too.
+    """
+    directory = Path(data_dir) if data_dir else default_data_dir()
+    try:
+        load_parameters(directory / "uncertainty.csv", ds)
+    except DataError as exc:
+        return list(exc.problems)
+    return []

@@ -73,13 +73,11 @@ class Structure:
         return len(self.offset)
 
 
-def _structure_key(s: Scenario, option: str, outcome: str) -> tuple:
+def _structure_base(s: Scenario) -> tuple:
+    """Everything that shapes a scenario's claim lines, except the start date (dates are relative)."""
     p = s.plan
     days = (horizon_end(s) - s.start_date).days
-    return (
-        option, outcome, s.schedule.model_dump_json(), s.indication.value, days, p.payer_type.value,
-        p.iv_claim_route if option == "iv_ketamine" else (p.spravato_drug_benefit, p.spravato_clinic_in_network),
-    )
+    return (s.schedule.model_dump_json(), s.indication.value, days, p.payer_type.value, p.iv_claim_route, p.spravato_drug_benefit, p.spravato_clinic_in_network)
 
 
 def build_structure(s: Scenario, ds: Dataset, option: str, outcome: str) -> Structure:
@@ -147,24 +145,14 @@ def _tier(t) -> tuple[int, int, int, int, int, int]:
     )
 
 
-def build_template(s: Scenario, ds: Dataset, cov_cache: dict | None = None) -> Template:
-    p = s.prices
-    values = {
-        "iv_infusion": iv_infusion_cents(s, ds),
-        "iv_booster": iv_booster_cents(s, ds),
-        "iv_consultation": resolve_price(p.iv_consultation, ds, "iv.consultation", "typical").cents,
-        "iv_discount_bp": resolve_fraction_bp(p.iv_package_discount_pct, ds, "iv.package_discount", "typical")[0],
-        "spravato_device": resolve_price(p.spravato_device, ds, "spravato.device_28mg", "typical").cents,
-        "spravato_observation": resolve_price(p.spravato_observation, ds, "spravato.observation_visit", "typical").cents,
-        "spravato_cash": resolve_price(p.spravato_cash_session, ds, "spravato.cash_per_session", "typical").cents,
-    }
+def _plan_numbers(s: Scenario, ds: Dataset) -> dict[str, int]:
+    """The plan's rules as integers (cents, basis points, flags), read the way the Adjudicator reads them."""
     adj = Adjudicator(s, ds, "typical")
     plan = s.plan
     ind, outn = _tier(plan.in_network), plan.out_of_network
     o = _tier(outn) if outn is not None else (0, 0, 0, 0, INF, 0)
-    pl = {
+    return {
         "start_month": adj.start_month,
-        "first_py": plan_year_start(s.start_date, adj.start_month).year,
         "medigap": int(adj.medicare and plan.medicare_supplement),
         "in_ded": ind[0], "in_dmet": ind[1], "in_coins": ind[2], "in_copay": ind[3], "in_oop": ind[4], "in_omet": ind[5],
         "out_exists": int(outn is not None),
@@ -174,41 +162,81 @@ def build_template(s: Scenario, ds: Dataset, cov_cache: dict | None = None) -> T
         "acc_adj": int(plan.accumulator_adjustment), "savings_ok": int(adj.savings_ok), "rebate_ok": int(adj.rebate_ok),
         "drug_floor": adj.drug_floor, "drug_cap": adj.drug_cap, "obs_floor": adj.obs_floor, "obs_cap": adj.obs_cap,
     }
-    lik = {}
-    for option in OPTIONS:
-        key = (option, plan.payer_type.value, s.indication.value, s.history.model_dump_json(),
-               s.iv_likelihood_pct.model_dump_json() if s.iv_likelihood_pct else "", s.spravato_likelihood_pct.model_dump_json() if s.spravato_likelihood_pct else "")
-        if cov_cache is not None and key in cov_cache:
-            lik[option] = cov_cache[key]
-            continue
-        lk = tuple(_p_int(x) for x in assess(s, ds, option).likelihood)
-        lik[option] = lk  # type: ignore[assignment]
-        if cov_cache is not None:
-            cov_cache[key] = lk
+
+
+def _price_numbers(s: Scenario, ds: Dataset) -> dict[str, int]:
+    """Each price driver in cents at typical level: the clinic quote when typed, else the data row."""
+    p = s.prices
+    return {
+        "iv_infusion": iv_infusion_cents(s, ds),
+        "iv_booster": iv_booster_cents(s, ds),
+        "iv_consultation": resolve_price(p.iv_consultation, ds, "iv.consultation", "typical").cents,
+        "iv_discount_bp": resolve_fraction_bp(p.iv_package_discount_pct, ds, "iv.package_discount", "typical")[0],
+        "spravato_device": resolve_price(p.spravato_device, ds, "spravato.device_28mg", "typical").cents,
+        "spravato_observation": resolve_price(p.spravato_observation, ds, "spravato.observation_visit", "typical").cents,
+        "spravato_cash": resolve_price(p.spravato_cash_session, ds, "spravato.cash_per_session", "typical").cents,
+    }
+
+
+def build_template(s: Scenario, ds: Dataset, caches: dict | None = None) -> Template:
+    """Per-scenario numbers; ``caches`` shares work between patients with the same plan or prices."""
+    caches = caches if caches is not None else {}
+    plan_cache = caches.setdefault("plan", {})
+    price_cache = caches.setdefault("price", {})
+    cov_cache = caches.setdefault("coverage", {})
+    key = s.plan.model_dump_json()
+    if key not in plan_cache:
+        plan_cache[key] = _plan_numbers(s, ds)
+    pl = dict(plan_cache[key])
+    pl["first_py"] = plan_year_start(s.start_date, pl["start_month"]).year
+    key = (s.prices.model_dump_json(), s.schedule.iv_protocol)
+    if key not in price_cache:
+        price_cache[key] = _price_numbers(s, ds)
+    values = dict(price_cache[key])
     values["oon_bp"] = pl["oon_bp"]
     values["drug_cap"] = pl["drug_cap"]
+    lik = {}
+    history = s.history.model_dump_json()
+    overrides = tuple(x.model_dump_json() if x is not None else "" for x in (s.iv_likelihood_pct, s.spravato_likelihood_pct))
+    for option in OPTIONS:
+        key = (option, s.plan.payer_type.value, s.indication.value, history, overrides)
+        if key not in cov_cache:
+            cov_cache[key] = tuple(_p_int(x) for x in assess(s, ds, option).likelihood)
+        lik[option] = cov_cache[key]
     return Template(s.start_date, s.horizon_months, values, pl, lik)
 
 
 # --------------------------------------------------------------------------- dates
 
 
+def _calendar(day_ord: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day of month, days in month) of day ordinals, via a small lookup table."""
+    lo, hi = int(day_ord.min()), int(day_ord.max())
+    d64 = (np.arange(lo, hi + 1, dtype=np.int64) - EPOCH).astype("datetime64[D]")
+    m64 = d64.astype("datetime64[M]")
+    months = m64.astype(np.int64)
+    dom = (d64 - m64.astype("datetime64[D]")).astype(np.int64) + 1
+    dim = ((m64 + 1).astype("datetime64[D]") - m64.astype("datetime64[D]")).astype(np.int64)
+    i = day_ord - lo
+    return (months // 12 + 1970)[i], (months % 12 + 1)[i], dom[i], dim[i]
+
+
 def _date_fields(day_ord: np.ndarray, start: np.ndarray, start_month: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(plan year, calendar year, treatment month index) for day ordinals, vectorised.
 
     Mirrors :func:`toolkit.adjudication.plan_year_start` and :func:`toolkit.schedule.month_index`.
+
+    Example: first session 31 Dec 2026, plan year from July. 30 Jan 2027 is in treatment
+    month 0 (month 1 starts 31 Jan); 28 Feb 2027 already starts month 2 (31 Dec + 2 months is
+    clamped to 28 Feb), as :func:`toolkit.schedule.month_index` says.
+
+    >>> d = np.array([[date(2027, 1, 30).toordinal(), date(2027, 2, 28).toordinal()]])
+    >>> s = np.array([[date(2026, 12, 31).toordinal()] * 2])
+    >>> [a.tolist() for a in _date_fields(d, s, np.array([[7, 7]]))]
+    [[[2026, 2026]], [[2027, 2027]], [[0, 2]]]
     """
-    d64 = (day_ord - EPOCH).astype("datetime64[D]")
-    m64 = d64.astype("datetime64[M]")
-    year = m64.astype(np.int64) // 12 + 1970
-    month = m64.astype(np.int64) % 12 + 1
-    dom = (d64 - m64.astype("datetime64[D]")).astype(np.int64) + 1
-    dim = ((m64 + 1).astype("datetime64[D]") - m64.astype("datetime64[D]")).astype(np.int64)
-    s64 = (start - EPOCH).astype("datetime64[D]")
-    sm64 = s64.astype("datetime64[M]")
-    s_year = sm64.astype(np.int64) // 12 + 1970
-    s_month = sm64.astype(np.int64) % 12 + 1
-    s_dom = (s64 - sm64.astype("datetime64[D]")).astype(np.int64) + 1
+    year, month, dom, dim = _calendar(day_ord)
+    s_year, s_month, s_dom, _ = _calendar(np.broadcast_to(start, day_ord.shape))
     k = (year - s_year) * 12 + month - s_month
     k -= (np.minimum(s_dom, dim) > dom).astype(np.int64)
     plan_year = np.where(month >= start_month, year, year - 1)
@@ -415,8 +443,9 @@ def run_vector(
     K = len(scenarios)
     which = np.arange(K) if which is None else np.asarray(which, dtype=np.int64)
     N = len(which)
-    cov_cache: dict = {}
-    templates = [build_template(s, ds, cov_cache) for s in scenarios]
+    caches: dict = {}
+    templates = [build_template(s, ds, caches) for s in scenarios]
+    bases = [_structure_base(s) for s in scenarios]
     months = max(t.horizon for t in templates)
     tv = {k: np.array([t.values[k] for t in templates], dtype=np.int64)[which] for k in OVERRIDABLE}
     for k, arr in (overrides or {}).items():
@@ -440,8 +469,8 @@ def run_vector(
         monthly[option] = {}
         for outcome in outcomes:
             structs = []
-            for s in scenarios:
-                key = _structure_key(s, option, outcome)
+            for s, base in zip(scenarios, bases):
+                key = (option, outcome, base)
                 st = cache.get(key)
                 if st is None:
                     st = cache[key] = build_structure(s, ds, option, outcome)
@@ -474,14 +503,19 @@ def _layout(structs: list[Structure], which: np.ndarray, start_ord: np.ndarray, 
     day = start_ord[None, :] + T["offset"]
     plan_year, cal_year, month = _date_fields(day, start_ord[None, :], start_month[None, :])
     month = np.where(valid_t, month, 0)
-    g = {n: T[n][:, which] for n in ("route", "pharmacy", "visit", "savings", "driver", "mult", "fixed")}
-    valid = valid_t[:, which]
+    identity = len(which) == K and bool((which == np.arange(K)).all())  # a batch: one draw per template
+
+    def gather(a: np.ndarray) -> np.ndarray:
+        return a if identity else a[:, which]
+
+    g = {n: gather(T[n]) for n in ("route", "pharmacy", "visit", "savings", "driver", "mult", "fixed")}
+    valid = gather(valid_t)
     billed = g["fixed"] + g["mult"] * prices[g["driver"], cols[None, :]]
     billed = np.where(valid, billed, 0)
     route = np.where(valid, g["route"], R_SELF)
     any_claim = (route != R_SELF).any(axis=1)
     return Layout(valid, billed, route, g["pharmacy"].astype(bool), g["visit"].astype(bool), g["savings"],
-                  plan_year[:, which], cal_year[:, which], month[:, which], any_claim)
+                  gather(plan_year), gather(cal_year), gather(month), any_claim)
 
 
 def scale_booster(base_booster: np.ndarray, new_infusion: np.ndarray, base_infusion: np.ndarray) -> np.ndarray:

@@ -6,13 +6,84 @@ from ._common import SAFETY, SETUP  # noqa: F401
 
 CELLS = [
     new_markdown_cell(
-        """# Scenarios: approved or denied, best or worst
+        """# Scenarios: what if, and how sure are we?
 
-**What this page answers:** how the answer moves when prior authorization is denied, or prices land at the low or high end.
+**What this page answers**, for one patient:
 
-For every example: the expected cost (typical prices, weighted by the typical chance of approval), the best and worst cases, and the cost if the plan approves or denies."""
+1. **What if the prior authorization is denied?** Each option's cost if the plan says yes, if it says no, and the expected cost given the chance of approval.
+2. **What if the treatment schedule changes?** For example boosters every 3 weeks instead of 6, or weekly Spravato maintenance.
+3. **How sure are we that one option costs less?** Thousands of simulated outcomes, with prices, schedules, reimbursement and the plan's answer drawn from their published ranges.
+
+It also shows what could change the answer (a tornado chart), two inputs at once (a grid), best and worst cases, and the month the running costs cross.
+
+**How to use it:** pick the example closest to the patient (the same built-in example as the dashboard opens first), adjust the price and schedule, then open the tab for the question. Every chart has its numbers in a table just below it (*The numbers behind this chart*), and *Inputs and sources* lists every range with its source and date."""
     ),
     new_markdown_cell(SAFETY),
+    new_code_cell("from toolkit.scenarios.panel import scenarios_panel\n\nscenarios_panel()"),
+    new_markdown_cell(
+        """## The three questions, for the built-in example
+
+The same answers as the tabs above, as plain output (useful to copy into notes). The patient: an adult with treatment-resistant depression on an employer PPO with out-of-network benefits, most of this year's deductible met, published prices (no clinic quotes yet), IV boosters every 5 weeks.
+
+**What if the prior authorization is denied?**"""
+    ),
+    new_code_cell(
+        "# NBVAL_CHECK_OUTPUT\n"
+        "from toolkit import default_scenario\n"
+        "from toolkit.scenarios import approval_vs_denial, denial_sentence\n\n"
+        "patient = default_scenario()\n"
+        "denied = approval_vs_denial(patient)\n"
+        "print(denial_sentence(denied))"
+    ),
+    new_code_cell('denied[["option", "if_approved", "if_denied", "chance_approved", "expected", "expected_low", "expected_high"]].round(0)'),
+    new_markdown_cell(
+        "Spravato is usually approved for this patient (80 % typical), but a denial means paying the clinic's cash price for every session, so the expected cost carries that risk. IV ketamine is paid at the clinic either way here: the out-of-network deductible is not reached, so the superbill brings nothing back this year.\n\n"
+        "**What if the patient needs boosters every 3 weeks instead of 6?**"
+    ),
+    new_code_cell(
+        "# NBVAL_CHECK_OUTPUT\n"
+        "from toolkit.scenarios import one_way\n\n"
+        'boosters = one_way(patient, "iv_maintenance_interval_weeks", [3, 6])\n'
+        'print(boosters[["value_text", "iv_ketamine", "spravato", "cheaper"]].to_string(index=False))'
+    ),
+    new_markdown_cell(
+        "**How sure are we that Spravato is cheaper for this patient?** 10,000 simulated outcomes (seed fixed, so the figures are the same on every run): the chance each option costs less, and the spread of each option's cost."
+    ),
+    new_code_cell(
+        "from toolkit.scenarios import monte_carlo\n\n"
+        "sims = monte_carlo(patient, seed=20261207)\n"
+        'print(f"Spravato costs this patient less in {sims.chance_spravato_cheaper():.0%} of {sims.n:,} simulated outcomes over {sims.months} months.")\n'
+        'sims.summary()[["option", "mean", "p5", "median", "p95", "chance_costs_less"]].round(2)'
+    ),
+    new_markdown_cell(
+        "The chance hardly changes with prices or schedules here: what decides it is whether the plan approves Spravato. The tornado chart in *What could change it* shows the same thing one input at a time."
+    ),
+    new_markdown_cell("## Every example: approved or denied, best or worst\n\nFor each example situation: the expected cost (typical prices, weighted by the typical chance of approval), the best and worst cases, and the cost if the plan approves or denies."),
     new_code_cell("from toolkit.tables import examples_overview\n\nexamples_overview().round(0)"),
-    new_markdown_cell("Coming in a later release: sensitivity (tornado) charts, two-way grids, Monte Carlo and break-even."),
+    new_markdown_cell(
+        """## For a caseload: many patients at once
+
+Clinics planning a caseload can price many situations in one go from a CSV file, one situation per row (each row starts from an example and changes only the columns it fills in):
+
+```bash
+.venv/bin/python -m toolkit batch data/examples/batch_example.csv --out results.csv
+```
+
+A row with a problem is reported as `row N, column X: message` and skipped; the others are priced. The same, from Python:"""
+    ),
+    new_code_cell(
+        "from toolkit.examples import examples_dir\n"
+        "from toolkit.scenarios.batch import read_batch, run_batch\n\n"
+        'caseload = read_batch(examples_dir() / "batch_example.csv")\n'
+        'run_batch(caseload)[["row", "label", "iv_expected", "spravato_expected", "cheaper", "break_even_month"]]'
+    ),
+    new_markdown_cell("## Where the ranges come from\n\nEvery uncertain input, with this patient's value, its range, how the simulation draws it, and the source and date of the figure (from `data/uncertainty.csv` and the rows it points to)."),
+    new_code_cell("from toolkit.scenarios import parameter_table, sources_view\n\nsources_view(parameter_table(patient))"),
+    new_markdown_cell(
+        """## What next
+
+- If a denial would change the choice, look at the prior-authorization checklist and appeal deadlines in **02_coverage_and_appeals**.
+- If one input dominates the tornado chart (often the IV price or the chance of approval), get that figure confirmed: a written clinic quote, or the plan's answer on prior authorization.
+- Put the patient's own figures into the dashboard (**01_compare_options**) for the claim-by-claim detail."""
+    ),
 ]
