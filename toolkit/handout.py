@@ -28,7 +28,7 @@ from . import CRISIS_LINE, DISCLAIMER, report
 from .compare import Comparison, OptionResult
 from .coverage import describe_situation
 from .datasets import Dataset, Source, dataset
-from .money import fmt, fmt_round
+from .money import fmt, fmt_pct, fmt_round
 from .scenario import PAYER_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -46,7 +46,7 @@ def _env() -> Environment:
 
 
 def _pct(x: Any) -> str:
-    return f"{float(x):.0%}"
+    return fmt_pct(x)
 
 
 def _sources_for(opt: OptionResult, ds: Dataset) -> list[Source]:
