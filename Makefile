@@ -41,6 +41,7 @@ test: setup browser
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scenarios.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
