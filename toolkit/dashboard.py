@@ -90,7 +90,7 @@ def _safe(method):
             return method(self, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - last line of defence in a UI callback
             self.status.value = (
-                "<div class='kt' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>"
+                "<div class='kt mathjax_ignore tex2jax_ignore' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>"
                 f"<b>Something unexpected went wrong ({_escape(type(exc).__name__)}: {_escape(str(exc))}).</b> "
                 "The results below are from the last valid entries. Please report this.</div>"
             )
@@ -273,7 +273,7 @@ class Dashboard:
                 self.cards,
                 W.HTML("<h2 style='margin:8px 0 4px 0'>What would the patient pay?</h2>"),
                 self.table,
-                W.HTML("<div class='kt'><b>What the patient pays over time</b> <span class='muted'>(running total; line = expected, "
+                W.HTML("<div class='kt mathjax_ignore tex2jax_ignore'><b>What the patient pays over time</b> <span class='muted'>(running total; line = expected, "
                        "shaded = best to worst; markers show where the deductible is met, the out-of-pocket cap is reached "
                        "and the plan year resets)</span></div>"),
                 self.chart,
@@ -375,7 +375,7 @@ class Dashboard:
         try:
             scenario = load_example(change["new"])
         except ScenarioError as exc:
-            self.status.value = f"<div class='kt err' role='alert'>Could not load the example: {exc}</div>"
+            self.status.value = f"<div class='kt mathjax_ignore tex2jax_ignore err' role='alert'>Could not load the example: {exc}</div>"
             return
         self.load(scenario)
 
@@ -427,13 +427,13 @@ class Dashboard:
         for path, msg in exc.problems:
             fld = self._field_for(path)
             if fld is not None:
-                fld.message.value = f"<span class='kt err' role='alert' style='color:#a50026;font-weight:600'>⚠ {_escape(msg)}</span>"
+                fld.message.value = f"<span class='kt mathjax_ignore tex2jax_ignore err' role='alert' style='color:#a50026;font-weight:600'>⚠ {_escape(msg)}</span>"
             else:
                 unplaced.append(f"{path}: {msg}")
         names = ", ".join(self._label(p) for p, _ in exc.problems)
         extra = ("<br>" + "<br>".join(_escape(u) for u in unplaced)) if unplaced else ""
         self.status.value = (
-            "<div class='kt' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>"
+            "<div class='kt mathjax_ignore tex2jax_ignore' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>"
             f"<b>Please check: {_escape(names)}.</b> The results below are from the last valid entries.{extra}</div>"
         )
 
@@ -464,7 +464,7 @@ def chart_numbers_html(comp: Comparison) -> str:
         end = add_months(comp.scenario.start_date, m + 1)
         cells = "".join(f"<td>{fmt_round(series[o.option][c][m])}</td>" for o in opts for c in ("best", "expected", "worst"))
         rows.append(f"<tr><th scope='row'>Month {m + 1} (to {end:%d %b %Y})</th>{cells}</tr>")
-    return f"<div class='kt'><table class='kt-t' aria-label='chart numbers'><tr><th></th>{head}</tr><tr><th></th>{sub}</tr>{''.join(rows)}</table></div>"
+    return f"<div class='kt mathjax_ignore tex2jax_ignore'><table class='kt-t' aria-label='chart numbers'><tr><th></th>{head}</tr><tr><th></th>{sub}</tr>{''.join(rows)}</table></div>"
 
 
 def chart_img_html(comp: Comparison, png: bytes) -> str:

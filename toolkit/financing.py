@@ -908,7 +908,7 @@ def financing_html(plan: FinancingPlan) -> str:
     """The total-cost table per route and the savings-program notes, as an HTML fragment."""
     from html import escape
 
-    parts = ['<div class="kt">']
+    parts = ['<div class="kt mathjax_ignore tex2jax_ignore">']
     parts.append(f"<p class='small muted'>Cost {escape(OUTCOMES[plan.outcome])}. Total = payments + interest - reimbursements - tax saved. "
                  f"Terms are inputs: defaults from data/financing.csv (vendor figures and toolkit assumptions). Confirm real terms with the clinic or lender.</p>")
     for of in plan.options.values():

@@ -275,7 +275,7 @@ def schedule_html(comp: Comparison, per_row: int = 12) -> str:
     if months <= per_row:
         return fragment
     note = re.search(r"<p class='small muted'>.*?</p>", fragment, flags=re.S)
-    parts = ['<div class="kt">']
+    parts = ['<div class="kt mathjax_ignore tex2jax_ignore">']
     for first in range(0, months, per_row):
         span = range(first, min(months, first + per_row))
         head = "".join(f"<th scope='col'>{add_months(comp.scenario.start_date, m):%-d %b %y}</th>" for m in span)
@@ -292,13 +292,13 @@ def schedule_html(comp: Comparison, per_row: int = 12) -> str:
 def _split_first_table(html: str) -> tuple[str, str]:
     """Split a fragment after its first table; the two parts together are the fragment.
 
-    >>> _split_first_table('<div class="kt"><table>a</table><p>n</p></div>')
-    ('<div class="kt"><table>a</table></div>', '<div class="kt"><p>n</p></div>')
+    >>> _split_first_table('<div class="kt mathjax_ignore tex2jax_ignore"><table>a</table><p>n</p></div>')
+    ('<div class="kt mathjax_ignore tex2jax_ignore"><table>a</table></div>', '<div class="kt mathjax_ignore tex2jax_ignore"><p>n</p></div>')
     """
     head, sep, tail = html.partition("</table>")
     if not sep:
         return html, ""
-    return head + sep + "</div>", '<div class="kt">' + tail
+    return head + sep + "</div>", '<div class="kt mathjax_ignore tex2jax_ignore">' + tail
 
 
 def chart_for_print(comp: Comparison, height_in: float = 3.0) -> bytes:

@@ -28,7 +28,7 @@ def _panel(controls: list[W.Widget], render: Callable[[], None], out: W.Output) 
             try:
                 render()
             except Exception as exc:  # noqa: BLE001 - show a message, never a traceback
-                display(HTML(f"<div class='kt err' role='alert'>Could not show this: {exc}</div>"))
+                display(HTML(f"<div class='kt mathjax_ignore tex2jax_ignore err' role='alert'>Could not show this: {exc}</div>"))
 
     for c in controls:
         c.observe(update, names="value")
@@ -42,7 +42,7 @@ def coverage_explorer() -> W.VBox:
     out = W.Output()
 
     def render() -> None:
-        display(HTML(report.CSS + "<div class='kt'>" + coverage_matrix(ind.value).to_html(classes="kt-t") + "</div>"))
+        display(HTML(report.CSS + "<div class='kt mathjax_ignore tex2jax_ignore'>" + coverage_matrix(ind.value).to_html(classes="kt-t") + "</div>"))
 
     return _panel([ind], render, out)
 
@@ -86,7 +86,7 @@ def schedule_for_example() -> W.VBox:
         comp = compare(s, dataset())
         display(HTML(report.CSS + report.schedule_view(comp)))
         for opt in comp.options.values():
-            display(HTML(f"<div class='kt'><h3>{opt.label}: every session</h3></div>"))
+            display(HTML(f"<div class='kt mathjax_ignore tex2jax_ignore'><h3>{opt.label}: every session</h3></div>"))
             display(schedule_frame(opt.sessions))
 
     return _panel([pick, spravato, boosters], render, out)

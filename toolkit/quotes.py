@@ -308,7 +308,7 @@ def quotes_html(qc: QuoteComparison) -> str:
         )
     extra = f" Totals include {qc.late_cancellations} late cancellation(s) at each clinic's fee." if qc.late_cancellations else ""
     return (
-        "<div class='kt'><table class='kt-t' aria-label='clinic quotes'>"
+        "<div class='kt mathjax_ignore tex2jax_ignore'><table class='kt-t' aria-label='clinic quotes'>"
         f"<caption>Clinic quotes on this patient's schedule ({qc.scenario.horizon_months} months)</caption>{head}{''.join(rows)}</table>"
         f"<p class='small muted'>Expected = typical chance of approval, as in the comparison; each quote replaces the published prices.{extra}</p></div>"
     )

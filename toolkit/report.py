@@ -34,6 +34,7 @@ CSS = """
 .kt table.kt-t th:first-child, .kt table.kt-t td:first-child {text-align: left;}
 .kt table.kt-t caption {text-align: left; font-weight: 600; padding: 4px 0;}
 .kt .muted {color: #555;}
+.kt table.claims th, .kt table.claims td {white-space: nowrap;}
 .kt .small {font-size: 12px;}
 .kt ul {margin: 4px 0 4px 18px; padding: 0;}
 .kt .notice {border-left: 4px solid #0072B2; background: #f2f7fb; padding: 6px 10px; margin: 4px 0;}
@@ -50,7 +51,7 @@ def notices_html(binder_note: bool = True) -> str:
         + (" On Binder the session is public and temporary: anything entered is lost when it closes." if binder_note else "")
     )
     return (
-        f'<div class="kt"><div class="notice"><b>Estimates, not advice.</b> {escape(DISCLAIMER)}<br>{escape(privacy)}</div>'
+        f'<div class="kt mathjax_ignore tex2jax_ignore"><div class="notice"><b>Estimates, not advice.</b> {escape(DISCLAIMER)}<br>{escape(privacy)}</div>'
         f'<div class="crisis"><b>988 Suicide &amp; Crisis Lifeline.</b> {escape(CRISIS_LINE)}</div></div>'
     )
 
@@ -113,7 +114,7 @@ def coverage_card(opt: OptionResult) -> str:
 
 
 def coverage_cards(comp: Comparison) -> str:
-    return '<div class="kt"><div class="cards">' + "".join(coverage_card(o) for o in comp.options.values()) + "</div></div>"
+    return '<div class="kt mathjax_ignore tex2jax_ignore"><div class="cards">' + "".join(coverage_card(o) for o in comp.options.values()) + "</div></div>"
 
 
 def cost_table(comp: Comparison) -> str:
@@ -140,7 +141,7 @@ def cost_table(comp: Comparison) -> str:
     rows.append(f"<tr><th scope='row'>Whole period if approved (typical prices)</th>{appr}</tr>")
     rows.append(f"<tr><th scope='row'>Whole period if denied (typical prices)</th>{deny}</tr>")
     return (
-        '<div class="kt"><table class="kt-t" aria-label="cost table">'
+        '<div class="kt mathjax_ignore tex2jax_ignore"><table class="kt-t" aria-label="cost table">'
         "<caption>What the patient would pay</caption>"
         f"<tr><th></th>{head}</tr><tr><th></th>{sub}</tr>" + "".join(rows) + "</table>"
         "<p class='small muted'>Expected = typical prices, weighted by the typical chance of approval. "
@@ -167,7 +168,7 @@ def schedule_view(comp: Comparison) -> str:
         for o in opts
     )
     return (
-        '<div class="kt"><table class="kt-t" aria-label="sessions per month">'
+        '<div class="kt mathjax_ignore tex2jax_ignore"><table class="kt-t" aria-label="sessions per month">'
         f"<caption>Sessions per month of treatment (each month starts on the date shown)</caption><tr><th></th>{head}</tr>" + "".join(rows) + "</table>"
         f"<ul>{summary}</ul>"
         "<p class='small muted'>Spravato: at least 2 hours of observation every session and no driving until the next day. "
@@ -230,14 +231,14 @@ def claims_html(opt: OptionResult, outcome: str) -> str:
     total_cells = {"billed": totals["billed"], "allowed": totals["allowed"], "plan_pays": totals["plan_pays"], "patient_pays": totals["patient_pays"], "savings": totals["savings"], "reimbursement": totals["reimbursement"], "net_patient_cost": totals["net"]}
     foot = "".join(f"<td><b>{fmt(total_cells[k])}</b></td>" if k in total_cells else ("<td><b>Total</b></td>" if k == "date" else "<td></td>") for k, _ in CLAIM_COLUMNS)
     return (
-        f'<div class="kt" style="overflow-x:auto"><table class="kt-t small" aria-label="claim lines {escape(opt.label)} {outcome}">'
+        f'<div class="kt mathjax_ignore tex2jax_ignore" style="overflow-x:auto"><table class="kt-t small claims" aria-label="claim lines {escape(opt.label)} {outcome}">'
         f"<caption>{escape(opt.label)}: {'if approved' if outcome == 'approved' else 'if denied (self-pay)'}, typical prices, {len(adj.lines)} claim lines</caption>"
         f"<tr>{head}</tr>{''.join(rows)}<tr>{foot}</tr></table></div>"
     )
 
 
 def explanation_html(comp: Comparison) -> str:
-    parts = ['<div class="kt">']
+    parts = ['<div class="kt mathjax_ignore tex2jax_ignore">']
     for o in comp.options.values():
         p = o.coverage.likelihood[1]
         a = o.run("approved").totals()["net"]

@@ -34,15 +34,15 @@ WIDE = W.Layout(width="470px")
 
 
 def _ok(text: str) -> str:
-    return f"<div class='kt' role='status' style='border-left:4px solid #1b7837;background:#eef7ee;padding:4px 8px'>{text}</div>"
+    return f"<div class='kt mathjax_ignore tex2jax_ignore' role='status' style='border-left:4px solid #1b7837;background:#eef7ee;padding:4px 8px'>{text}</div>"
 
 
 def _bad(text: str) -> str:
-    return f"<div class='kt' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:4px 8px'><b>{text}</b></div>"
+    return f"<div class='kt mathjax_ignore tex2jax_ignore' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:4px 8px'><b>{text}</b></div>"
 
 
 def _note(text: str) -> str:
-    return f"<div class='kt small muted'>{text}</div>"
+    return f"<div class='kt mathjax_ignore tex2jax_ignore small muted'>{text}</div>"
 
 
 def _safe(message: W.HTML, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -123,7 +123,7 @@ def financing_section(get_comparison: Callable[[], Comparison | None], stale_not
         W.HTML(_note("Each route pays the same claim lines (the Spravato savings program is already in them). "
                      "Cash out per month = payments - reimbursements - tax saved.")),
         outcome, terms_box, button, message, table,
-        W.HTML("<div class='kt'><b>Cash out per month, each way to pay</b></div>"), chart,
+        W.HTML("<div class='kt mathjax_ignore tex2jax_ignore'><b>Cash out per month, each way to pay</b></div>"), chart,
     ])
 
     def refresh_if_shown() -> None:
@@ -282,7 +282,7 @@ class _SaveOpen:
         self.files.options = [(f.name, str(f)) for f in files]
         if not files:
             self.open_message.value = _note(f"No saved scenarios in {escape(self.folder.value)} yet.")
-        elif self.open_message.value.startswith("<div class='kt small muted'>No saved"):
+        elif self.open_message.value.startswith("<div class='kt mathjax_ignore tex2jax_ignore small muted'>No saved"):
             self.open_message.value = ""
 
     def open(self, _b: object = None) -> None:
@@ -431,7 +431,7 @@ def expense_tracker() -> W.VBox:
     link = W.HTML()
 
     def render() -> None:
-        parts = [report.CSS, "<div class='kt'>"]
+        parts = [report.CSS, "<div class='kt mathjax_ignore tex2jax_ignore'>"]
         if log.entries:
             parts.append(log.frame().to_html(index=False, classes="kt-t", float_format=lambda x: f"{x:,.2f}"))
             parts.append("<p><b>Totals by year</b></p>" + log.totals_by_year().to_html(index=False, classes="kt-t", float_format=lambda x: f"{x:,.2f}"))

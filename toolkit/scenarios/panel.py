@@ -88,7 +88,7 @@ def lead(text: str) -> str:
 
 
 def wrap(*parts: str) -> str:
-    return report.CSS + "<div class='kt'>" + "".join(parts) + "</div>"
+    return report.CSS + "<div class='kt mathjax_ignore tex2jax_ignore'>" + "".join(parts) + "</div>"
 
 
 # --------------------------------------------------------------------------- sections (pure: scenario in, HTML out)
@@ -262,8 +262,8 @@ class ScenariosPanel:
         self.example = W.Dropdown(description="Example situation", options=example_titles(), value=example, style=STYLE, layout=W.Layout(width="640px"))
         self.months = W.Dropdown(description="Months to compare", options=[3, 6, 12, 18, 24, 36], value=12, style=STYLE)
         self.iv_price = W.Text(description="IV price per infusion ($)", placeholder="empty = published range", continuous_update=False, style=STYLE, layout=WIDE)
-        self.interval = W.Dropdown(description="Weeks between IV boosters", options=INTERVALS, value=5, style=STYLE)
-        self.maintenance = W.Dropdown(description="Spravato from week 9", options=[("every 2 weeks", "every_2_weeks"), ("weekly", "weekly")], style=STYLE)
+        self.interval = W.Dropdown(description="Weeks between IV boosters", options=INTERVALS, value=5, style=STYLE, layout=W.Layout(width="420px"))
+        self.maintenance = W.Dropdown(description="Spravato from week 9", options=[("every 2 weeks", "every_2_weeks"), ("weekly", "weekly")], style=STYLE, layout=W.Layout(width="420px"))
         self.grid_x = W.Dropdown(description="Across", options=GRID_CHOICES, value="iv_price", style=STYLE)
         self.grid_y = W.Dropdown(description="Down", options=GRID_CHOICES, value="iv_maintenance_interval_weeks", style=STYLE)
         self.what_if = W.Dropdown(description="What if this input is…", options=WHAT_IF_CHOICES, value="iv_maintenance_interval_weeks", style=STYLE, layout=WIDE)
@@ -299,7 +299,7 @@ class ScenariosPanel:
         self.tabs.observe(lambda _c: self._show_current(), names="selected_index")
         self.widget = W.VBox([
             W.HTML(report.notices_html()),
-            W.HTML("<div class='kt'><b>The patient's situation</b> (start from the example closest to the patient; the dashboard in 01 sets every detail)</div>"),
+            W.HTML("<div class='kt mathjax_ignore tex2jax_ignore'><b>The patient's situation</b> (start from the example closest to the patient; the dashboard in 01 sets every detail)</div>"),
             self.example, W.HBox([self.months]), self.iv_price, W.HBox([self.interval, self.maintenance]),
             self.status, self.tabs,
         ])
@@ -413,7 +413,7 @@ class ScenariosPanel:
             self.status.value = ""
         else:
             self.status.value = (
-                "<div class='kt' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>"
+                "<div class='kt mathjax_ignore tex2jax_ignore' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>"
                 f"<b>Please check:</b> {escape(text)} The results below are from the last valid entries.</div>"
             )
 

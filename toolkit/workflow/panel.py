@@ -51,7 +51,7 @@ CALL_GROUPS = (
 
 
 def _alert(text: str) -> HTML:
-    return HTML(f"<div class='kt' role='alert'><div class='err' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>{escape(text)}</div></div>")
+    return HTML(f"<div class='kt mathjax_ignore tex2jax_ignore' role='alert'><div class='err' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>{escape(text)}</div></div>")
 
 
 def _render_into(out: W.Output, render: Callable[[], None]) -> str | None:
@@ -204,7 +204,7 @@ class CoverageWorkflow:
         notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
         months = self.scenario.horizon_months
         return (
-            report.CSS + "<div class='kt'><table class='kt-t' aria-label='coverage before and after the benefits answers'>"
+            report.CSS + "<div class='kt mathjax_ignore tex2jax_ignore'><table class='kt-t' aria-label='coverage before and after the benefits answers'>"
             f"<caption>Coverage and expected patient cost over {months} months: before and after the answers</caption>"
             "<tr><th></th><th scope='col'>Coverage before</th><th scope='col'>Coverage now</th><th scope='col'>Expected cost before</th><th scope='col'>Expected cost now</th></tr>"
             + "".join(rows) + "</table>"
@@ -287,7 +287,7 @@ class CoverageWorkflow:
 
     # ---------------------------------------------------------------- readiness
     def readiness_html(self) -> str:
-        parts = [report.CSS, "<div class='kt'><div class='cards'>"]
+        parts = [report.CSS, "<div class='kt mathjax_ignore tex2jax_ignore'><div class='cards'>"]
         for option in OPTION_LABELS:
             r = readiness(self.scenario, option, self.ds, self.call)
             rows = "".join(
@@ -362,7 +362,7 @@ class CoverageWorkflow:
             x.observe(lambda _ch: _render_into(out, render), names="value")
         _render_into(out, render)
         export = Exporter("appeal_checklist", {"md": lambda: build().to_markdown(), "html": lambda: build().to_html(standalone=True), "ics": lambda: build().to_ics()})
-        reasons = W.HTML(report.CSS + "<div class='kt'><details><summary><b>Common denial reasons and what to do</b></summary><ul>" + "".join(
+        reasons = W.HTML(report.CSS + "<div class='kt mathjax_ignore tex2jax_ignore'><details><summary><b>Common denial reasons and what to do</b></summary><ul>" + "".join(
             f"<li><b>{escape(r.label)}</b>: {escape(r.means)} <i>What to do:</i> {escape(' '.join(r.todo))}</li>" for r in DENIAL_REASONS.values()) + "</ul></details></div>")
         return W.VBox([reasons, *w.values(), out, W.HTML("<b>Hand the patient the checklist</b> (printable HTML or Markdown) and the calendar reminders (.ics):"), export.widget])
 
@@ -429,7 +429,7 @@ class CoverageWorkflow:
             letter = build()
             self.letter = letter
             status = "All fields given: no [TO COMPLETE] left." if letter.complete else f"{len(letter.missing)} item(s) still marked [TO COMPLETE] for the prescriber."
-            display(HTML(f"<div class='kt'><p><b>{escape(status)}</b></p></div>" + letter.html))
+            display(HTML(f"<div class='kt mathjax_ignore tex2jax_ignore'><p><b>{escape(status)}</b></p></div>" + letter.html))
 
         self.outputs["letter"] = out
         for x in self.letter_widgets.values():
