@@ -38,9 +38,8 @@ LETTER_TITLES = {"medical_necessity": "Letter of medical necessity", "appeal": "
 
 # Identity, contact and logistics details: fixed placeholders, never toolkit fields.
 PLACEHOLDERS = {
-    "patient": "[Patient: prescriber fills in]",
-    "dob": "[Date of birth: prescriber fills in]",
-    "member_id": "[Member ID: prescriber fills in]",
+    # one block, completed in the prescriber's own records system: the toolkit never asks for it
+    "identification": "[Patient identification: the prescriber adds it in their own records system]",
     "claim": "[Claim or reference number: from the plan's letter]",
     "plan": "[Plan name and address: from the plan's letter or card]",
     "prescriber": "[Prescriber name, credentials, NPI and contact details: prescriber fills in]",
