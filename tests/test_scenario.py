@@ -44,6 +44,8 @@ BAD_INPUT = [
     # overrides, the field the message must name, a pattern the message must contain
     ({"prices": {"iv_infusion": "-5"}}, "prices.iv_infusion", NEGATIVE),
     ({"prices": {"spravato_device": "-0.01"}}, "prices.spravato_device", NEGATIVE),
+    # found by fuzzing the batch CSV: a year-9999 start made the horizon arithmetic overflow
+    ({"start_date": "9999-01-01"}, "start_date", "between 2000 and 2099"),
     ({"plan": {"in_network": {"coinsurance_pct": "101"}}}, "plan.in_network.coinsurance_pct", r"100 or less|less than or equal to 100"),
     ({"plan": {"in_network": {"deductible": "7000", "oop_max": "6000"}}}, "plan.in_network.deductible", "above the out-of-pocket maximum"),
     ({"plan": {"in_network": {"deductible": "1000", "deductible_met": "1000.01"}}}, "plan.in_network.deductible_met", "more than the deductible"),

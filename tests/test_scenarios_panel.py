@@ -34,7 +34,7 @@ def test_every_tab_renders(panel, key):
     panel.select(key)
     assert panel.last_error is None
     html = panel.html[key]
-    assert "class='kt'" in html
+    assert "class='kt " in html
     if key != "inputs":
         assert "<img" in html and "alt=" in html and "<details>" in html
 

@@ -203,6 +203,13 @@ class Scenario(_Model):
     iv_likelihood_pct: Likelihood | None = Field(None, title="IV ketamine coverage likelihood override")
     spravato_likelihood_pct: Likelihood | None = Field(None, title="Spravato coverage likelihood override")
 
+    @model_validator(mode="after")
+    def _dates_in_range(self) -> "Scenario":
+        # calendar arithmetic runs years ahead (horizon, plan years): keep dates where it is defined
+        if not date(2000, 1, 1) <= self.start_date <= date(2099, 12, 31):
+            raise ValueError("start_date: must be between 2000 and 2099")
+        return self
+
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=False)
 
