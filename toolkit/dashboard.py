@@ -26,7 +26,7 @@ from .compare import CASES, Comparison, compare
 from .datasets import Dataset, dataset
 from .examples import DEFAULT_EXAMPLE, example_titles, load_example
 from .money import fmt_round
-from .scenario import INDICATION_LABELS, PAYER_LABELS, Scenario, ScenarioError, validate_scenario
+from .scenario import INDICATION_LABELS, PAYER_LABELS, Scenario, ScenarioError, set_path, validate_scenario
 
 LABEL_WIDTH = "270px"
 FIELD_WIDTH = "470px"
@@ -107,13 +107,6 @@ def _plain_number(value: Any) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
-
-
-def _set_path(data: dict, path: str, value: Any) -> None:
-    keys = path.split(".")
-    for k in keys[:-1]:
-        data = data.setdefault(k, {})
-    data[keys[-1]] = value
 
 
 def _get_path(obj: Any, path: str) -> Any:
@@ -336,7 +329,7 @@ class Dashboard:
             if path == "has_oon" or (path.startswith("plan.out_of_network.") and not has_oon):
                 continue
             try:
-                _set_path(data, path, fld.read())
+                set_path(data, path, fld.read())
             except ValueError as exc:
                 problems.append((path, str(exc)))
         if has_oon:

@@ -214,6 +214,23 @@ class Scenario(_Model):
         return self.model_dump_json(indent=2, exclude_none=False)
 
 
+def set_path(data: dict, path: str, value: Any) -> None:
+    """Set a dotted field (``plan.in_network.copay``) in plain scenario data, creating objects on the way.
+
+    Shared by the dashboard, the batch reader and the scenario levers, which all build a
+    scenario as plain data before the model validates it.
+
+    >>> d = {"plan": None}; set_path(d, "plan.in_network.copay", 40); d
+    {'plan': {'in_network': {'copay': 40}}}
+    """
+    keys = path.split(".")
+    for k in keys[:-1]:
+        if not isinstance(data.get(k), dict):
+            data[k] = {}
+        data = data[k]
+    data[keys[-1]] = value
+
+
 # ------------------------------------------------------------------------- messages
 
 

@@ -59,7 +59,7 @@ import pandas as pd
 
 from ..datasets import Dataset, dataset
 from ..examples import DEFAULT_EXAMPLE, example_names, load_example
-from ..scenario import OPTION_LABELS, Scenario, ScenarioError, validate_scenario
+from ..scenario import OPTION_LABELS, Scenario, ScenarioError, set_path, validate_scenario
 from .breakeven import breakeven_months_array
 from .vector import P_SCALE, run_vector
 
@@ -121,13 +121,6 @@ def _path_to_column() -> dict[str, str]:
     return {path: col for col, (path, _kind) in COLUMNS.items() if path}
 
 
-def _set(data: dict, path: str, value: object) -> None:
-    keys = path.split(".")
-    for k in keys[:-1]:
-        if data.get(k) is None:
-            data[k] = {}
-        data = data[k]
-    data[keys[-1]] = value
 
 
 def _parse(kind: str, raw: str) -> object:
@@ -221,7 +214,7 @@ def parse_batch(text: str, source: str = "batch", names: list[str] | None = None
             if not raw or kind == "example":
                 continue
             try:
-                _set(data, path, _parse(kind, raw))
+                set_path(data, path, _parse(kind, raw))
             except ValueError as exc:
                 bad.append(f"row {i}, column {col}: {exc}")
         if not bad:

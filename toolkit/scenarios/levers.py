@@ -25,7 +25,7 @@ from ..claims import resolve_fraction_bp, resolve_price
 from ..coverage import assess
 from ..datasets import Dataset
 from ..money import fmt_round, rate_to_bp, to_cents
-from ..scenario import Scenario, validate_scenario
+from ..scenario import Scenario, set_path, validate_scenario
 
 # a unit decides how a value is rounded and written
 MONEY, FRACTION, WEEKS, PER_WEEK, PROBABILITY, PERCENT, COUNT = "money", "fraction", "weeks", "per_week", "probability", "percent", "count"
@@ -160,41 +160,34 @@ def _dollars(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
-def _set(data: dict, path: str, value: Any) -> None:
-    keys = path.split(".")
-    for k in keys[:-1]:
-        if data.get(k) is None:
-            data[k] = {}
-        data = data[k]
-    data[keys[-1]] = value
 
 
 def _edit_price(path: str) -> Callable:
     def edit(data: dict, _over: dict, _s: Scenario, _ds: Dataset, q: int) -> None:
-        _set(data, path, _dollars(q))
+        set_path(data, path, _dollars(q))
 
     return edit
 
 
 def _edit_iv_price(data: dict, _over: dict, s: Scenario, ds: Dataset, q: int) -> None:
     # the booster moves in proportion, so the base value reproduces the engine exactly
-    _set(data, "prices.iv_infusion", _dollars(q))
-    _set(data, "prices.iv_booster", _dollars(scale_half_up(iv_booster_cents(s, ds), q, iv_infusion_cents(s, ds))))
+    set_path(data, "prices.iv_infusion", _dollars(q))
+    set_path(data, "prices.iv_booster", _dollars(scale_half_up(iv_booster_cents(s, ds), q, iv_infusion_cents(s, ds))))
 
 
 def _edit_fraction_pct(path: str) -> Callable:
     def edit(data: dict, _over: dict, _s: Scenario, _ds: Dataset, bp: int) -> None:
-        _set(data, path, Decimal(bp) / 100)
+        set_path(data, path, Decimal(bp) / 100)
 
     return edit
 
 
 def _edit_interval(data: dict, _over: dict, _s: Scenario, _ds: Dataset, weeks: int) -> None:
-    _set(data, "schedule.iv_maintenance_interval_weeks", int(weeks))
+    set_path(data, "schedule.iv_maintenance_interval_weeks", int(weeks))
 
 
 def _edit_spravato_maintenance(data: dict, _over: dict, _s: Scenario, _ds: Dataset, per_week: float) -> None:
-    _set(data, "schedule.spravato_maintenance", "weekly" if per_week >= 0.75 else "every_2_weeks")
+    set_path(data, "schedule.spravato_maintenance", "weekly" if per_week >= 0.75 else "every_2_weeks")
 
 
 def _edit_data_row(key: str, unit: str) -> Callable:
@@ -275,7 +268,7 @@ LEVERS: dict[str, Lever] = {
         Lever("deductible_remaining", "In-network deductible still to pay", MONEY, "plan", "both",
               lambda s, ds: float(s.plan.in_network.deductible - s.plan.in_network.deductible_met), _edit_deductible_remaining),
         Lever("coinsurance_pct", "In-network coinsurance (%)", PERCENT, "plan", "both",
-              lambda s, ds: float(s.plan.in_network.coinsurance_pct), lambda d, o, s, ds, v: _set(d, "plan.in_network.coinsurance_pct", Decimal(str(v)))),
+              lambda s, ds: float(s.plan.in_network.coinsurance_pct), lambda d, o, s, ds, v: set_path(d, "plan.in_network.coinsurance_pct", Decimal(str(v)))),
         Lever("oop_max", "In-network out-of-pocket maximum", MONEY, "plan", "both",
               lambda s, ds: float(s.plan.in_network.oop_max if s.plan.in_network.oop_max is not None else 0), _edit_oop_max,
               lambda s: s.plan.in_network.oop_max is not None),
