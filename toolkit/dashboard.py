@@ -266,7 +266,8 @@ class Dashboard:
                 self.cards,
                 W.HTML("<h2 style='margin:8px 0 4px 0'>What would the patient pay?</h2>"),
                 self.table,
-                W.HTML("<div class='kt mathjax_ignore tex2jax_ignore'><b>What the patient pays over time</b> <span class='muted'>(running total; line = expected, "
+                W.HTML("<div class='kt mathjax_ignore tex2jax_ignore'><b>What the patient pays over time</b> <span class='muted'>(running total; "
+                       "solid line = IV ketamine, dashed line = Spravato, each labelled at its end with the expected total; "
                        "shaded = best to worst; markers show where the deductible is met, the out-of-pocket cap is reached "
                        "and the plan year resets)</span></div>"),
                 self.chart,
@@ -399,7 +400,7 @@ class Dashboard:
         self.table.value = report.cost_table(comp)
         self.schedule_view.value = report.schedule_view(comp)
         t3 = time.perf_counter()
-        self.chart_png = cumulative_png(comp, title=False)
+        self.chart_png = cumulative_png(comp, title=False, legend=False)  # lines are labelled at their ends
         self.chart.value = chart_img_html(comp, self.chart_png)
         t4 = time.perf_counter()
         self._render_lazy(comp)
