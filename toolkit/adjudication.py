@@ -285,7 +285,9 @@ class Adjudicator:
 
     def _undo_credit(self, a: AdjudicatedLine, accs: dict[str, _Accumulator | None]) -> None:
         """Accumulator programs: the manufacturer's payment does not count toward the deductible or cap."""
-        network = "in_network" if a.line.route in ("in_network",) else "out_of_network"
+        if a.line.route == "self_pay":
+            return  # a self-paid line credited no accumulator, so there is nothing to take back
+        network = "in_network" if a.line.route == "in_network" else "out_of_network"
         acc = accs.get(network)
         if acc is None:
             return
