@@ -208,7 +208,15 @@ def test_fsa_route_uses_the_election_and_warns_about_forfeit():
 
 @pytest.fixture(scope="module")
 def default_plan():
-    return plan_financing(compare(load_example("commercial_ppo_trd")))
+    return plan_financing(compare(load_example("commercial_ppo_trd")), outcome="expected")
+
+
+def test_default_finances_the_more_likely_outcome_of_each_option():
+    """Spravato is likely covered here (80 %): its approved claims; IV ketamine is not (15 %): self-pay."""
+    plan = plan_financing(compare(load_example("commercial_ppo_trd")))
+    comp = plan.comparison
+    assert plan.options["spravato"].needs.net == comp.options["spravato"].run("approved").totals()["net"]
+    assert plan.options["iv_ketamine"].needs.net == comp.options["iv_ketamine"].run("denied").totals()["net"]
 
 
 def test_routes_tie_back_to_the_comparison(default_plan):

@@ -100,22 +100,30 @@ def draw_cumulative(comp: Comparison, fig: Figure | None = None, *, title: bool 
         ax.step(ex, ey, where="post", color=st["color"], linestyle=st["linestyle"], linewidth=2.2, label=f"{opt.label} (expected)")
         ymax = max(ymax, max(wy), max(ey))
         ends.append((ey[-1], ex[-1], f"{opt.label}\nexpected ${ey[-1]:,.0f}", st["color"]))
+        # these events happen on the approved claims, not on the weighted line: mark them on a
+        # strip at the top (running totals rise to the right), one row per option, one label per
+        # kind of event after its last marker, with the dates
+        row = 0.96 if key == "iv_ketamine" else 0.90
+        short = "IV" if key == "iv_ketamine" else "Spravato"
+        groups: dict[str, list[date]] = {}
         for e in opt.run("approved").events:
-            marker, text = EVENT_STYLE.get(e.kind, ("o", e.kind))
-            if e.kind == "plan year resets":
-                continue
-            if e.network == "out_of_network":
-                continue
-            y = _value_at(exp, e.day)
-            ax.plot([e.day], [y], marker=marker, color=st["color"], markersize=8, markeredgecolor="black", linestyle="none")
-            ax.annotate(text, xy=(e.day, y), xytext=(0, 10), textcoords="offset points", ha="center", fontsize=8)
+            if e.kind != "plan year resets" and e.network != "out_of_network":
+                groups.setdefault(e.kind, []).append(e.day)
+        for kind, days in groups.items():
+            marker, text = EVENT_STYLE.get(kind, ("o", kind))
+            xs = [mdates.date2num(d) for d in days]
+            ax.plot(xs, [row] * len(xs), marker=marker, color=st["color"], markersize=7, markeredgecolor="black",
+                    linestyle="none", transform=ax.get_xaxis_transform(), clip_on=False)
+            when = ", ".join(f"{d:%-d %b}" for d in days)
+            ax.annotate(f"{short}: {text} ({when})", xy=(xs[-1], row), xycoords=ax.get_xaxis_transform(), xytext=(7, 0),
+                        textcoords="offset points", va="center", fontsize=8, color="#222222")
     _label_ends(ax, ends, ymax)
     resets = sorted({e.day for opt in comp.options.values() for e in opt.run("approved").events if e.kind == "plan year resets"})
     for d in resets:
         ax.axvline(d, color="#555555", linestyle=":", linewidth=1.2)
         ax.annotate("plan year resets", xy=(d, 0.0), xycoords=("data", "axes fraction"), xytext=(3, 4), textcoords="offset points", fontsize=8, color="#333333", rotation=90, va="bottom")
     ax.set_xlim(start, end + timedelta(days=2))
-    ax.set_ylim(0, ymax * 1.12 + 1)
+    ax.set_ylim(0, ymax * 1.2 + 1)  # headroom for the event strip
     ax.yaxis.set_major_formatter(FuncFormatter(_money))
     ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, comp.scenario.horizon_months // 6)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
@@ -144,15 +152,6 @@ def _label_ends(ax, ends: list[tuple[float, date, str, str]], ymax: float) -> No
                     fontweight="bold", annotation_clip=False) if yy == y else ax.annotate(
             text, xy=(x, y), xytext=(x, yy), textcoords="data", va="center", fontsize=9, color=color, fontweight="bold",
             annotation_clip=False, arrowprops={"arrowstyle": "-", "color": color, "lw": 0.8})
-
-
-def _value_at(points: list[tuple[date, float]], day: date) -> float:
-    value = 0.0
-    for d, v in points:
-        if d > day:
-            break
-        value = v
-    return value
 
 
 def to_png(fig: Figure) -> bytes:

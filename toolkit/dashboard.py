@@ -268,8 +268,8 @@ class Dashboard:
                 self.table,
                 W.HTML("<div class='kt mathjax_ignore tex2jax_ignore'><b>What the patient pays over time</b> <span class='muted'>(running total; "
                        "solid line = IV ketamine, dashed line = Spravato, each labelled at its end with the expected total; "
-                       "shaded = best to worst; markers show where the deductible is met, the out-of-pocket cap is reached "
-                       "and the plan year resets)</span></div>"),
+                       "shaded = best to worst; markers along the bottom show when the deductible would be met and the out-of-pocket "
+                       "cap reached if the plan approves; the dotted line is where the plan year resets)</span></div>"),
                 self.chart,
                 self.chart_acc,
                 W.HTML("<h2 style='margin:8px 0 4px 0'>What the schedule asks</h2>"),

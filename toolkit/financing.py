@@ -50,6 +50,8 @@ from .money import Cents, fmt, to_cents
 from .schedule import add_months, month_index
 
 OUTCOMES = {
+    # default: a patient pays one real outcome, not a probability-weighted blend of two
+    "likely": "for each option, the more likely outcome (approved when the plan is more likely than not to pay, else self-pay), typical prices",
     "expected": "expected (typical prices, weighted by the chance of approval)",
     "approved": "if approved (typical prices)",
     "denied": "if denied (typical prices, self-pay)",
@@ -529,7 +531,12 @@ def _weighted(p: Decimal, a: list[Cents], d: list[Cents]) -> list[Cents]:
     return out
 
 
-def cash_needs(opt: OptionResult, outcome: str = "expected") -> CashNeeds:
+def likely_outcome(opt: OptionResult) -> str:
+    """``approved`` when the typical chance of approval is at least one half, else ``denied``."""
+    return "approved" if opt.coverage.likelihood[CASES["expected"][1]] >= Decimal("0.5") else "denied"
+
+
+def cash_needs(opt: OptionResult, outcome: str = "likely") -> CashNeeds:
     """The option's cash needs by month for one outcome, read from its claim lines.
 
     ``expected`` weighs the approved and denied claim lines by the typical chance of
@@ -540,6 +547,8 @@ def cash_needs(opt: OptionResult, outcome: str = "expected") -> CashNeeds:
         raise FinancingError("outcome", f"must be one of: {', '.join(OUTCOMES)}")
     months = _span(opt)
     first = frozenset(s.number for s in opt.sessions if s.phase == "first series")
+    if outcome == "likely":
+        outcome = likely_outcome(opt)
     if outcome == "expected":
         p = opt.coverage.likelihood[CASES["expected"][1]]
         a, d = _month_lists(opt, "approved", months), _month_lists(opt, "denied", months)
@@ -704,7 +713,7 @@ def savings_program_lines(comp: Comparison, ds: Dataset, opt: OptionResult, need
     return out
 
 
-def plan_financing(comp: Comparison, terms: FinancingTerms | None = None, outcome: str = "expected", ds: Dataset | None = None) -> FinancingPlan:
+def plan_financing(comp: Comparison, terms: FinancingTerms | None = None, outcome: str = "likely", ds: Dataset | None = None) -> FinancingPlan:
     """Every way to pay, for both options, month by month.
 
     Example: the built-in example, expected costs. Every route pays the same claim lines,
@@ -712,7 +721,7 @@ def plan_financing(comp: Comparison, terms: FinancingTerms | None = None, outcom
     interest on top.
 
     >>> from toolkit import compare, default_scenario
-    >>> plan = plan_financing(compare(default_scenario()))
+    >>> plan = plan_financing(compare(default_scenario()), outcome="expected")
     >>> spr = plan.options["spravato"]
     >>> spr.route("pay_as_you_go").total == plan.comparison.options["spravato"].total("expected")
     True

@@ -77,8 +77,8 @@ def financing_section(get_comparison: Callable[[], Comparison | None], stale_not
     from .financing import OUTCOMES, FinancingError, FinancingTerms, cash_out_png, financing_html, plan_financing
 
     d = FinancingTerms.defaults()
-    short = {"expected": "Expected (weighted by the chance of approval)", "approved": "If the plan approves", "denied": "If the plan says no (self-pay)"}
-    outcome = W.Dropdown(description="Which cost to pay", options=[(short[k], k) for k in OUTCOMES], value="expected", style=STYLE, layout=W.Layout(width="600px"))
+    short = {"likely": "The more likely outcome for each option", "expected": "Expected (weighted by the chance of approval)", "approved": "If the plan approves", "denied": "If the plan says no (self-pay)"}
+    outcome = W.Dropdown(description="Which cost to pay", options=[(short[k], k) for k in OUTCOMES], value="likely", style=STYLE, layout=W.Layout(width="600px"))
     fields: dict[str, W.ValueWidget] = {
         "inhouse_months": W.Text(value=str(d.inhouse_months), description="Clinic plan: monthly payments", style=STYLE, layout=WIDE, continuous_update=False),
         "card_promo_months": W.Text(value=str(d.card_promo_months), description="Credit card: promotional months", style=STYLE, layout=WIDE, continuous_update=False),
