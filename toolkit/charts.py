@@ -156,7 +156,9 @@ def _label_ends(ax, ends: list[tuple[float, date, str, str]], ymax: float) -> No
 
 def to_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+    # unhinted glyphs look the same at this size and render ~15 % faster (text dominates the time)
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 
