@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("scenario", nargs="?", help="scenario JSON file (default: the built-in example)")
     c.add_argument("--example", help="name of an example in data/examples/ instead of a file")
     c.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    c.add_argument("--claims", action="store_true", help="also print the claim lines behind the expected totals")
+    c.add_argument("--claims", action="store_true", help="the claim lines behind the totals, with each price's data row (table: added below; csv: instead of the cost table; json: under 'claims')")
     sub.add_parser("examples", help="list the example situations")
     sub.add_parser("check-data", help="validate every table in data/ and list stale rows")
     for module in _extra_commands():
@@ -69,7 +69,9 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
     s = comp.scenario
     w(f"{s.title or 'Scenario'}\n{describe_situation(s)}; first session {s.start_date:%d %b %Y}; {s.horizon_months} months\n\n")
     opts = list(comp.options.values())
-    col = 34
+    # wide enough for the widest cell ("$15,161.60 ($4,230.00 - $22,481.60)" and the like)
+    widest = max(len(f"{fmt(o.total('expected', m))} ({fmt(o.total('best', m))} - {fmt(o.total('worst', m))})") for o in opts for _, m in comp.periods())
+    col = max(34, widest + 2)
     w(" " * 26 + "".join(o.label.ljust(col) for o in opts) + "\n")
 
     def row(name: str, values: list[str]) -> None:
@@ -98,14 +100,36 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
             for outcome in ("approved", "denied"):
                 df = o.run(outcome).frame()
                 w(f"\nClaim lines, {o.label}, {outcome}, typical prices:\n")
-                cols = ["date", "service", "code", "billed", "allowed", "plan_pays", "patient_pays", "savings", "reimbursement", "net_patient_cost"]
-                w(df[cols].to_string(index=False) + "\n")
+                w(df[CLAIM_COLUMNS].to_string(index=False) + "\n")
     w(f"\nExpected = typical prices weighted by the typical likelihood; best = low prices and high likelihood; worst = high prices and low likelihood.\n")
     w(f"\n{DISCLAIMER}\n{CRISIS_LINE}\n")
     return out.getvalue()
 
 
-def render_csv(comp: Comparison) -> str:
+CLAIM_COLUMNS = [
+    "date", "service", "code", "billed", "allowed", "plan_pays", "deductible", "coinsurance", "copay", "balance_bill",
+    "patient_pays", "savings", "reimbursement", "net_patient_cost", "deductible_left", "oop_left", "price_source",
+]
+
+
+def claims_frame(comp: Comparison):
+    """Every claim line behind the totals (both options, approved and denied, typical prices)."""
+    import pandas as pd
+
+    frames = []
+    for opt in comp.options.values():
+        for outcome in ("approved", "denied"):
+            df = opt.run(outcome).frame()[CLAIM_COLUMNS]
+            df.insert(0, "outcome", outcome)
+            df.insert(0, "option", opt.label)
+            frames.append(df)
+    return pd.concat(frames, ignore_index=True)
+
+
+def render_csv(comp: Comparison, *, claims: bool = False) -> str:
+    """The cost table, or with ``--claims`` every claim line (with its price source) as CSV."""
+    if claims:
+        return claims_frame(comp).to_csv(index=False)
     return comp.cost_table().to_csv(index=False)
 
 
@@ -136,9 +160,12 @@ def main(argv: list[str] | None = None) -> int:
             scenario = load_example(args.example or DEFAULT_EXAMPLE)
         comp = compare(scenario)
         if args.format == "json":
-            print(json.dumps(comp.summary(), indent=2, default=str))
+            summary = comp.summary()
+            if args.claims:
+                summary["claims"] = json.loads(claims_frame(comp).to_json(orient="records", date_format="iso"))
+            print(json.dumps(summary, indent=2, default=str))
         elif args.format == "csv":
-            sys.stdout.write(render_csv(comp))
+            sys.stdout.write(render_csv(comp, claims=args.claims))
         else:
             sys.stdout.write(render_table(comp, claims=args.claims))
         return 0

@@ -295,7 +295,7 @@ def _explain(err: dict[str, Any]) -> tuple[str, str]:
     if kind in friendly:
         msg = friendly[kind]()
     if kind == "extra_forbidden":
-        msg = "is not a field the toolkit knows (nothing identifying is stored)"
+        msg = "is not a field the toolkit knows: check the spelling (and note the toolkit stores no names or identifiers)"
     if kind == "literal_error" and loc and loc[-1] == "schema_version":
         given = err.get("input")
         if isinstance(given, str) and given.strip().isdigit():
@@ -314,7 +314,12 @@ def validate_scenario(data: Any, source: str = "") -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError([("scenario", "must be a JSON object (a set of named fields)")], source)
     version = data.get("schema_version", SCHEMA_VERSION)
-    if isinstance(version, int) and version > SCHEMA_VERSION:
+    as_number = int(version) if isinstance(version, str) and version.strip().isdigit() else version
+    if isinstance(as_number, int) and not isinstance(as_number, bool) and as_number > SCHEMA_VERSION:
+        version = as_number
+    elif isinstance(version, bool) or not isinstance(version, int):
+        raise ScenarioError([("schema_version", f"must be the whole number {SCHEMA_VERSION}, written without quotes (got {json.dumps(version)})")], source)
+    if version > SCHEMA_VERSION:
         raise ScenarioError(
             [("schema_version", f"saved by a newer version of the toolkit (schema {version}); this version reads schema {SCHEMA_VERSION}")],
             source,
