@@ -12,8 +12,8 @@ Billing routes used (sources in ``data/codes.csv``):
 - Spravato self-pay: one cash line per session.
 - IV ketamine self-pay: one line per infusion (plus the consultation at the first visit);
   the patient may file these as a superbill for out-of-network reimbursement.
-- IV ketamine billed in network: E/M visit (first session), 96365 first hour, 96366 each
-  additional hour, J3490 drug.
+- IV ketamine billed in network: psychiatric diagnostic evaluation 90791 (first session),
+  96365 first hour, 96366 each additional hour, J3490 drug.
 """
 
 from __future__ import annotations
@@ -89,13 +89,15 @@ def iv_lines(scenario: Scenario, ds: Dataset, sessions: list[Session], outcome: 
         route = "self_pay"
     lines: list[ClaimLine] = []
     if route == "in_network":
-        em = ds.value("iv.claim.em_visit")
+        # the first visit is a new patient's psychiatric diagnostic evaluation (90791), not an
+        # established-patient E/M visit; code meaning marked unverified in data/codes.csv
+        em = ds.value("iv.claim.90791")
         first_hour = ds.value("iv.claim.96365")
         extra_hour = ds.value("iv.claim.96366")
         drug = ds.value("iv.claim.j3490")
         for s in sessions:
             if s.number == 1:
-                lines.append(_line(s, "Evaluation visit (E/M)", em.code or "99214", 1, to_cents(em.pick(level)), "visit", route, em.ref))
+                lines.append(_line(s, "Psychiatric diagnostic evaluation", em.code or "90791", 1, to_cents(em.pick(level)), "visit", route, em.ref))
             lines.append(_line(s, "IV infusion, first hour", "96365", 1, to_cents(first_hour.pick(level)), "infusion", route, first_hour.ref))
             extra = extra_infusion_hours(s.infusion_minutes)
             if extra:
@@ -111,7 +113,7 @@ def iv_lines(scenario: Scenario, ds: Dataset, sessions: list[Session], outcome: 
     discount_bp, discount_ref = resolve_fraction_bp(p.iv_package_discount_pct, ds, "iv.package_discount", discount_level)
     for s in sessions:
         if s.number == 1 and consult.cents:
-            lines.append(_line(s, "Consultation (self-pay)", "", 1, consult.cents, "consultation", route, consult.ref))
+            lines.append(_line(s, "Consultation (self-pay)", "90791", 1, consult.cents, "consultation", route, consult.ref))
         if s.phase == "booster":
             lines.append(_line(s, "Booster infusion (self-pay)", "96365", 1, booster.cents, "self_pay", route, booster.ref))
         else:

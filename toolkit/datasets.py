@@ -501,6 +501,7 @@ REQUIRED_IDS = (
     "iv.consultation",
     "iv.package_discount",
     "iv.claim.em_visit",
+    "iv.claim.90791",
     "iv.claim.96365",
     "iv.claim.96366",
     "iv.claim.j3490",
