@@ -137,3 +137,21 @@ def test_break_even_month_in_the_output(ds):
     expected = [breakeven_month(model(load_example(n), ds)) for n in ("hdhp_hsa_trd", "commercial_ppo_trd")]
     got = [None if v is None or str(v) == "<NA>" else int(v) for v in frame["break_even_month"]]
     assert got == expected == [2, None]
+
+
+def test_a_short_row_is_reported_not_silent():
+    from toolkit.scenarios.batch import parse_batch
+
+    text = "example,label,iv_price\ncommercial_ppo_trd,cut short\n"
+    batch = parse_batch(text, "short.csv")
+    assert batch.problems and "row 2" in batch.problems[0] and "iv_price" in batch.problems[0]
+    assert len(batch.scenarios) == 1  # read as far as it goes
+
+
+def test_labels_cannot_become_spreadsheet_formulas():
+    from toolkit import dataset
+    from toolkit.scenarios.batch import parse_batch, run_batch, to_csv
+
+    batch = parse_batch('example,label\ncommercial_ppo_trd,"=HYPERLINK(""x"")"\n', "f.csv")
+    out = to_csv(run_batch(batch, dataset()))
+    assert "'=HYPERLINK" in out

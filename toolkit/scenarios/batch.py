@@ -199,6 +199,13 @@ def parse_batch(text: str, source: str = "batch", names: list[str] | None = None
             out.problems.append(f"row {i}: has {len(cells)} cells but the header has {len(header)} columns")
             out.skipped += 1
             continue
+        if len(cells) < len(header):
+            # a short row is read as far as it goes (the rest stays as in the example), but said, never silent
+            missing = [h for h in header[len(cells):] if h]
+            out.problems.append(
+                f"row {i}: has {len(cells)} of {len(header)} cells (maybe cut short); read as far as it goes, "
+                f"columns {', '.join(missing)} taken from the example"
+            )
         row = {h: cells[j].strip() for j, h in enumerate(header) if h and j < len(cells)}
         example = row.get("example") or DEFAULT_EXAMPLE
         if example not in names:
@@ -267,9 +274,21 @@ def run_batch(batch: BatchInput, ds: Dataset | None = None) -> pd.DataFrame:
     return frame[list(OUTPUT_COLUMNS)]
 
 
+def _spreadsheet_safe(text: object) -> object:
+    """Text a spreadsheet would run as a formula (= + - @ at the start) gets a leading apostrophe.
+
+    >>> _spreadsheet_safe("=cmd|' /C calc'!A0"), _spreadsheet_safe("PPO, quotes")
+    ("'=cmd|' /C calc'!A0", 'PPO, quotes')
+    """
+    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
 def to_csv(frame: pd.DataFrame) -> str:
-    """Output CSV text: money with two decimals, chances with up to five."""
+    """Output CSV text: money with two decimals, chances with up to five, labels safe to open in a spreadsheet."""
     out = frame.copy()
+    out["label"] = out["label"].map(_spreadsheet_safe)
     for c in out.columns:
         if c.endswith(("_expected", "_if_approved", "_if_denied")) or c == "iv_minus_spravato":
             out[c] = out[c].map(lambda v: f"{v:.2f}")
