@@ -77,7 +77,15 @@ def _by_site(sources: list[Source]) -> list[str]:
     """Sources grouped by web site for a printed page: ``healthcare.gov (official, Nov 2026)``."""
     sites: dict[str, list[Source]] = {}
     for src in sources:
-        sites.setdefault(_site(src.url), []).append(src)
+        # a clinic's or vendor's web address on a patient handout reads like a referral:
+        # those are counted, not named (their full rows are in data/ and the sources notebook)
+        if src.reliability in ("clinic", "vendor"):
+            key = "clinic and vendor pages"
+        elif src.reliability == "assumption":
+            key = "toolkit assumptions (no published figure)"
+        else:
+            key = _site(src.url)
+        sites.setdefault(key, []).append(src)
     out = []
     for site, group in sites.items():
         kinds = sorted({g.reliability for g in group})
