@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{len(stale)} rows have an as-of date more than 18 months old (re-check them):")
                 for table, key, src in stale:
                     print(f"  {table} {key}: {src.as_of} ({src.title})")
+            undated = [(t, k) for t, k, _, src in ds.all_sources() if src.undated]
+            if undated:
+                print(f"{len(undated)} rows come from undated pages: their as-of date is when the page was read, so their real age is unknown; re-check them too.")
             return 0
         if args.scenario and args.example:
             raise ScenarioError([("arguments", "give a scenario file or --example, not both")])

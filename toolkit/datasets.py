@@ -115,6 +115,11 @@ class Source:
     def cite(self) -> str:
         return f"{self.title} ({self.as_of:%b %Y}; {self.reliability})"
 
+    @property
+    def undated(self) -> bool:
+        """The page carries no date: ``as_of`` is when it was retrieved, so its real age is unknown."""
+        return "undated" in self.note.lower()
+
 
 @dataclass(frozen=True)
 class SourcedValue:
@@ -250,6 +255,7 @@ class Dataset:
                     "as_of": s.as_of.isoformat(),
                     "reliability": s.reliability,
                     "stale": s.as_of < cutoff,
+                    "undated": s.undated,
                     "conflict": s.conflict,
                     "note": s.note,
                 }

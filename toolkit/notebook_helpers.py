@@ -25,12 +25,17 @@ def data_check_summary(today: date | None = None) -> str:
     ds = dataset()
     stale = ds.stale(today)
     total = len(ds.all_sources())
-    return data_counts() + f"\n{len(stale)} of {total} rows have an as-of date more than {STALE_AFTER_MONTHS} months old: re-check them (see 06_data_and_sources)."
+    undated = sum(1 for *_, src in ds.all_sources() if src.undated)
+    return (
+        data_counts()
+        + f"\n{undated} of {total} rows come from undated pages (as-of = the day the page was read; real age unknown)."
+        + f"\n{len(stale)} of {total} rows have an as-of date more than {STALE_AFTER_MONTHS} months old: re-check them (see 06_data_and_sources)."
+    )
 
 
 def sources_table(today: date | None = None) -> pd.DataFrame:
     """Every figure with its source, date, reliability and a stale flag."""
-    return dataset().sources_frame(today)[["table", "id", "what", "value", "source", "as_of", "reliability", "stale", "url"]]
+    return dataset().sources_frame(today)[["table", "id", "what", "value", "source", "as_of", "reliability", "stale", "undated", "url"]]
 
 
 def conflicts_table() -> pd.DataFrame:
