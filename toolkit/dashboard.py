@@ -13,6 +13,7 @@ whole, so nothing flickers. The claim-line explanation is only rendered while it
 from __future__ import annotations
 
 import time
+from html import escape
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -91,7 +92,7 @@ def _safe(method):
         except Exception as exc:  # noqa: BLE001 - last line of defence in a UI callback
             self.status.value = (
                 "<div class='kt mathjax_ignore tex2jax_ignore' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>"
-                f"<b>Something unexpected went wrong ({_escape(type(exc).__name__)}: {_escape(str(exc))}).</b> "
+                f"<b>Something unexpected went wrong ({escape(type(exc).__name__)}: {escape(str(exc))}).</b> "
                 "The results below are from the last valid entries. Please report this.</div>"
             )
             return False
@@ -421,14 +422,14 @@ class Dashboard:
         for path, msg in exc.problems:
             fld = self._field_for(path)
             if fld is not None:
-                fld.message.value = f"<span class='kt mathjax_ignore tex2jax_ignore err' role='alert' style='color:#a50026;font-weight:600'>⚠ {_escape(msg)}</span>"
+                fld.message.value = f"<span class='kt mathjax_ignore tex2jax_ignore err' role='alert' style='color:#a50026;font-weight:600'>⚠ {escape(msg)}</span>"
             else:
                 unplaced.append(f"{path}: {msg}")
         names = ", ".join(self._label(p) for p, _ in exc.problems)
-        extra = ("<br>" + "<br>".join(_escape(u) for u in unplaced)) if unplaced else ""
+        extra = ("<br>" + "<br>".join(escape(u) for u in unplaced)) if unplaced else ""
         self.status.value = (
             "<div class='kt mathjax_ignore tex2jax_ignore' role='alert' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>"
-            f"<b>Please check: {_escape(names)}.</b> The results below are from the last valid entries.{extra}</div>"
+            f"<b>Please check: {escape(names)}.</b> The results below are from the last valid entries.{extra}</div>"
         )
 
     def _field_for(self, path: str) -> Field | None:
@@ -445,8 +446,6 @@ class Dashboard:
 
 def chart_numbers_html(comp: Comparison) -> str:
     """The chart's numbers: cumulative patient cost at each month's end, best / expected / worst."""
-    from html import escape
-
     from .schedule import add_months
 
     opts = list(comp.options.values())
@@ -468,13 +467,7 @@ def chart_img_html(comp: Comparison, png: bytes) -> str:
     parts = [f"{o.label}: expected {fmt_round(o.total('expected'))} after {comp.scenario.horizon_months} months (best {fmt_round(o.total('best'))}, worst {fmt_round(o.total('worst'))})" for o in comp.options.values()]
     alt = "Chart of the running total the patient pays. " + "; ".join(parts) + ". The same numbers are in the table below the chart."
     data = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{_escape(alt)}" style="width:100%;max-width:840px">'
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
+    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}" style="width:100%;max-width:840px">'
 
 
 def app() -> W.Widget:

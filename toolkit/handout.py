@@ -45,10 +45,6 @@ def _env() -> Environment:
     return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def _pct(x: Any) -> str:
-    return fmt_pct(x)
-
-
 def _sources_for(opt: OptionResult, ds: Dataset) -> list[Source]:
     out: list[Source] = []
     for r in opt.coverage.reasons:
@@ -127,8 +123,8 @@ def _option_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
         "color": color,
         "badge": badge,
         "mark": mark,
-        "chance": f"{_pct(lo)} to {_pct(hi)}" if lo != hi else _pct(typ),
-        "chance_typical": _pct(typ),
+        "chance": f"{fmt_pct(lo)} to {fmt_pct(hi)}" if lo != hi else fmt_pct(typ),
+        "chance_typical": fmt_pct(typ),
         "estimate": "" if cov.rate_published else "an estimate: no published rate",
         "pa": {"yes": "Prior authorization is required.", "no": "Prior authorization is not usually required.", "varies": "Prior authorization varies by plan."}[cov.pa_required],
         "reasons": reasons,

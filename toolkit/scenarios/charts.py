@@ -26,6 +26,7 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
 
 from ..charts import to_png  # noqa: E402
+from ..money import fmt_pct
 from ..scenario import OPTION_LABELS  # noqa: E402
 
 COLOR = {"iv_ketamine": "#0072B2", "spravato": "#D55E00"}
@@ -93,9 +94,9 @@ def approval_chart(table: pd.DataFrame) -> Figure:
         key = BY_LABEL[r["option"]]
         c = COLOR[key]
         if r["chance_approved_low"] == r["chance_approved_high"]:
-            chance = f"chance the plan pays: {r['chance_approved']:.0%}" + (" (self-pay either way)" if r["if_approved"] == r["if_denied"] and not r["chance_approved"] else "")
+            chance = f"chance the plan pays: {fmt_pct(r['chance_approved'])}" + (" (self-pay either way)" if r["if_approved"] == r["if_denied"] and not r["chance_approved"] else "")
         else:
-            chance = f"chance the plan pays: {r['chance_approved_low']:.0%} to {r['chance_approved_high']:.0%} (typical {r['chance_approved']:.0%})"
+            chance = f"chance the plan pays: {fmt_pct(r['chance_approved_low'])} to {fmt_pct(r['chance_approved_high'])} (typical {fmt_pct(r['chance_approved'])})"
         ax.text(top * 0.01, y - 0.15, f"{r['option']}  ·  {chance}",
                 fontsize=10, fontweight="bold", color=c, va="bottom", ha="left", transform=ax.transData)
         bars = [

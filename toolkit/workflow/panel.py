@@ -21,6 +21,7 @@ from IPython.display import HTML, display
 
 from .. import report
 from ..compare import compare
+from ..money import fmt_pct
 from ..datasets import Dataset, dataset
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
 from ..money import fmt_round
@@ -196,8 +197,8 @@ class CoverageWorkflow:
             b, a = before.options[key], after.options[key]
             lo, typ, hi = a.coverage.likelihood
             rows.append(
-                f"<tr><th scope='row'>{escape(label)}</th><td>{escape(b.coverage.level_label)}, {b.coverage.likelihood[1]:.0%}</td>"
-                f"<td><b>{escape(a.coverage.level_label)}, {typ:.0%}</b> <span class='muted'>({lo:.0%}-{hi:.0%})</span></td>"
+                f"<tr><th scope='row'>{escape(label)}</th><td>{escape(b.coverage.level_label)}, {fmt_pct(b.coverage.likelihood[1])}</td>"
+                f"<td><b>{escape(a.coverage.level_label)}, {fmt_pct(typ)}</b> <span class='muted'>({fmt_pct(lo)}-{fmt_pct(hi)})</span></td>"
                 f"<td>{fmt_round(b.total('expected'))}</td><td><b>{fmt_round(a.total('expected'))}</b></td></tr>"
             )
         changes = "".join(f"<li>{escape(c)}</li>" for c in self.changes) or "<li>No answers recorded yet: the example as entered.</li>"
@@ -299,7 +300,7 @@ class CoverageWorkflow:
             )
             after = ""
             if r.if_documented and (r.if_documented.level, r.if_documented.likelihood) != (r.assessment.level, r.assessment.likelihood):
-                after = f"<p class='small'>Once the missing items are documented: <b>{escape(r.if_documented.level_label)}</b>, chance {r.if_documented.likelihood[1]:.0%} (now {r.assessment.likelihood[1]:.0%}).</p>"
+                after = f"<p class='small'>Once the missing items are documented: <b>{escape(r.if_documented.level_label)}</b>, chance {fmt_pct(r.if_documented.likelihood[1])} (now {fmt_pct(r.assessment.likelihood[1])}).</p>"
             notes = "".join(f"<li>{escape(n)}</li>" for n in r.notes)
             table = (
                 "<table class='kt-t' aria-label='prior authorization readiness'><tr><th scope='col'>Criterion</th><th scope='col'>Status</th><th scope='col'>Who supplies it</th><th scope='col'>What shows it</th></tr>"
