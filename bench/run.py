@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from toolkit import compare, dataset, default_scenario  # noqa: E402
-from toolkit.charts import cumulative_png  # noqa: E402
+from toolkit.faces.charts import cumulative_png  # noqa: E402
 
 
 def median_ms(fn, repeat: int = 40, warmup: int = 3) -> float:
@@ -41,7 +41,7 @@ def main() -> None:
     engine = median_ms(lambda: compare(scenario, ds), repeat=60)
     print(f"full comparison, both options, 24 months (6 adjudications each): {engine:6.1f} ms median   target <= 20 ms")
 
-    from toolkit.dashboard import Dashboard
+    from toolkit.faces.dashboard import Dashboard
 
     dash = Dashboard(ds=ds)
     values = iter(["25", "20"] * 100)

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit import dataset, default_scenario, example_names  # noqa: E402
-from toolkit.scenarios import cases, monte_carlo, owsa, twsa  # noqa: E402
-from toolkit.scenarios.batch import COLUMNS, parse_batch, run_batch, to_csv  # noqa: E402
+from toolkit.analysis import cases, monte_carlo, owsa, twsa  # noqa: E402
+from toolkit.analysis.batch import COLUMNS, parse_batch, run_batch, to_csv  # noqa: E402
 
 
 def timed(fn, repeat: int = 5) -> float:

@@ -1,4 +1,4 @@
-"""Claim-by-claim patient cost through ``toolkit.compare``, on hand-built situations.
+"""Claim-by-claim patient cost through ``toolkit.engine.compare``, on hand-built situations.
 
 Every test uses clinic quotes (see ``BASE_SCENARIO`` in conftest.py) so the arithmetic can
 be checked by hand:
@@ -20,10 +20,11 @@ import pytest
 
 from conftest import merge as _merge
 from toolkit import compare, example_names, load_example
-from toolkit.adjudication import Event, adjudicate
-from toolkit.claims import price_sessions
-from toolkit.compare import CASES, weigh
-from toolkit.schedule import build_schedule
+from toolkit.engine.adjudication import Event, adjudicate
+from toolkit.engine.claims import price_sessions
+from toolkit.engine.compare import CASES
+from toolkit.money import weigh
+from toolkit.engine.schedule import build_schedule
 
 JAN4 = date(2027, 1, 4)
 

@@ -6,7 +6,7 @@ Amounts are in cents.
 
 import pytest
 
-from toolkit import benefit_rules as r
+from toolkit.engine import rules as r
 
 # allowed, deductible left, coinsurance bp, oop left -> (deductible, coinsurance, total)
 COINSURANCE_CASES = [
@@ -69,7 +69,7 @@ SUPERBILL_CASES = [
 @pytest.mark.parametrize("paid,allowed_bp,ded_left,bp,expected", SUPERBILL_CASES)
 def test_superbill(paid, allowed_bp, ded_left, bp, expected):
     allowed = r.out_of_network_allowed(paid, allowed_bp)
-    reimb, _ = r.superbill_reimbursement(paid, allowed, ded_left, bp, None)
+    reimb = r.superbill_reimbursement(paid, allowed, r.coinsurance_claim(allowed, ded_left, bp, None).total)
     assert (allowed, reimb, r.balance_bill(paid, allowed)) == expected
 
 

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from toolkit import compare, default_scenario, load_example
-from toolkit.calendar_export import CalendarError, ics_filename, parse_time, sessions_ics, write_ics
+from toolkit.faces.calendar_file import CalendarError, ics_filename, parse_time, sessions_ics, write_ics
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +82,8 @@ def test_write_ics_and_bad_input(comp, tmp_path):
 
 
 def test_panel_offers_a_download(tmp_path, monkeypatch):
-    from toolkit.dashboard import Dashboard
-    from toolkit.takeaway import takeaway_panel
+    from toolkit.faces.dashboard import Dashboard
+    from toolkit.faces.takeaway import takeaway_panel
 
     monkeypatch.chdir(tmp_path)
     acc = takeaway_panel(Dashboard()).children[1]

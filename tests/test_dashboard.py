@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 import toolkit
-from toolkit.dashboard import Dashboard
+from toolkit.faces.dashboard import Dashboard
 from toolkit.money import fmt_round
 
 

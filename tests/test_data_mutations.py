@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.datasets import DataError, default_data_dir, load_dataset
+from toolkit.data import DataError, default_data_dir, load_dataset
 
 DATA = default_data_dir()
 

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from toolkit.expenses import ExpenseError, ExpenseLog, looks_identifying, parse_row
+from toolkit.paying.expenses import ExpenseError, ExpenseLog, looks_identifying, parse_row
 
 ROWS = [
     {"date": "2026-12-07", "amount": "950.00", "what_for": "IV infusion 1 and consultation"},
@@ -88,7 +88,7 @@ def test_import_keeps_bad_rows_as_drafts_with_row_numbers():
 
 
 def test_tracker_widget_adds_rows_and_keeps_drafts():
-    from toolkit.takeaway import expense_tracker
+    from toolkit.faces.takeaway import expense_tracker
 
     w = expense_tracker()
     note, day, amount, what, kind, account, buttons, message, table, link = w.children

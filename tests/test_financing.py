@@ -12,22 +12,11 @@ import numpy_financial as npf
 import pytest
 
 from toolkit import compare, load_example
-from toolkit.financing import (
-    FinancingError,
-    FinancingTerms,
-    amortize,
-    card_schedule,
-    card_suggested_payment,
-    cash_out_png,
-    deferred_interest,
-    financing_data,
-    financing_html,
-    installments,
-    loan_payment,
-    monthly_interest,
-    plan_financing,
-)
-from toolkit.hsa_fsa import (
+from toolkit.faces.money_view import cash_out_png, financing_html
+from toolkit.paying.loans import amortize, card_schedule, card_suggested_payment, deferred_interest, installments, loan_payment, monthly_interest
+from toolkit.paying.routes import plan_financing
+from toolkit.paying.terms import FinancingError, FinancingTerms, financing_data
+from toolkit.paying.hsa_fsa import (
     allocate_yearly,
     fsa_carryover_limit,
     fsa_eligibility,

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit
-from toolkit.datasets import DataError, default_data_dir, load_dataset
+from toolkit.data import DataError, default_data_dir, load_dataset
 from toolkit.scenario import ScenarioError, load_scenario, validate_scenario
 
 CASES = int(os.environ.get("TOOLKIT_FUZZ_CASES", "2000"))
@@ -101,7 +101,7 @@ ARG_WORDS = ["compare", "examples", "check-data", "--format", "json", "csv", "ta
 @FUZZ
 @given(argv=st.lists(st.sampled_from(ARG_WORDS) | st.text(max_size=8), max_size=5))
 def test_fuzz_cli_arguments(argv):
-    from toolkit.cli import main
+    from toolkit.faces.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
@@ -118,7 +118,7 @@ def test_fuzz_cli_arguments(argv):
 @pytest.fixture(scope="module")
 def fast_dashboard():
     """The dashboard with a stub chart: the fuzz is about input handling, not pixels."""
-    import toolkit.dashboard as dashboard_module
+    import toolkit.faces.dashboard as dashboard_module
 
     real = dashboard_module.cumulative_png
     dashboard_module.cumulative_png = lambda comp, **kw: b"\x89PNG stub"
@@ -208,7 +208,7 @@ with open(default_data_dir() / "examples" / "batch_example.csv", newline="", enc
 @given(data=st.data())
 def test_fuzz_batch_csv(data):
     """Corrupt cells of the example batch: each bad row is reported by number and skipped, never silently."""
-    from toolkit.scenarios.batch import BatchFileError, parse_batch, run_batch
+    from toolkit.analysis.batch import BatchFileError, parse_batch, run_batch
 
     rows = copy.deepcopy(BATCH_ROWS[:4])
     for _ in range(data.draw(st.integers(0, 3))):
@@ -257,7 +257,7 @@ def test_fuzz_saved_scenarios(tmp_path_factory, cut, garbage, newer):
 @given(row=st.fixed_dictionaries({}, optional={"date": CELL_VALUES | st.dates().map(str), "amount": CELL_VALUES | st.decimals(-10**6, 10**7, places=3).map(str), "what_for": st.text(max_size=30), "kind": CELL_VALUES, "paid_from": CELL_VALUES}))
 def test_fuzz_expense_tracker(row):
     """Any row, however half-filled: added, or kept as a draft with a message naming the field; nothing lost."""
-    from toolkit.expenses import ExpenseLog
+    from toolkit.paying.expenses import ExpenseLog
 
     log = ExpenseLog()
     message = log.add(row)

@@ -11,8 +11,8 @@ from html import escape
 import pytest
 
 from toolkit import CRISIS_LINE, DISCLAIMER, compare, default_scenario, load_example
-from toolkit.cli import main
-from toolkit.handout import HandoutError, handout_pdf, render_html, write_handout
+from toolkit.faces.cli import main
+from toolkit.faces.handout import HandoutError, handout_pdf, render_html, write_handout
 from toolkit.money import fmt_round
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
@@ -77,7 +77,7 @@ def test_pdf_has_key_figures_on_at_most_two_pages(tmp_path, example, months):
 
 
 def test_missing_weasyprint_writes_html_and_says_so(comp, tmp_path, monkeypatch):
-    import toolkit.handout as handout
+    import toolkit.faces.handout as handout
 
     monkeypatch.setattr(handout, "pdf_available", lambda: (False, "WeasyPrint cannot load its system libraries (libpango missing)"))
     path, message = write_handout(comp, tmp_path / "h.pdf")
@@ -127,8 +127,8 @@ def test_cli_bad_scenario_file(tmp_path, monkeypatch, capsys):
 
 
 def test_panel_makes_handout_links(tmp_path, monkeypatch):
-    from toolkit.dashboard import Dashboard
-    from toolkit.takeaway import takeaway_panel
+    from toolkit.faces.dashboard import Dashboard
+    from toolkit.faces.takeaway import takeaway_panel
 
     monkeypatch.chdir(tmp_path)
     acc = takeaway_panel(Dashboard()).children[1]

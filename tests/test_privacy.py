@@ -83,7 +83,7 @@ def test_no_face_asks_for_an_identifier():
 
 
 def test_dashboard_fields_ask_for_no_identifier():
-    from toolkit.dashboard import Dashboard
+    from toolkit.faces.dashboard import Dashboard
 
     dash = Dashboard()
     for path, fld in dash.fields.items():
@@ -93,9 +93,9 @@ def test_dashboard_fields_ask_for_no_identifier():
 
 
 def test_patient_facing_places_carry_disclaimer_and_988():
-    from toolkit import report
-    from toolkit.cli import render_table
-    from toolkit.dashboard import Dashboard
+    from toolkit.faces import fragments as report
+    from toolkit.faces.cli import render_table
+    from toolkit.faces.dashboard import Dashboard
 
     notices = report.notices_html()
     places = {

@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit import compare, dataset, validate_scenario
-from toolkit.adjudication import adjudicate, plan_year_start
-from toolkit.claims import price_sessions
+from toolkit.dates import plan_year_start
+from toolkit.engine.adjudication import adjudicate
+from toolkit.engine.claims import price_sessions
 from toolkit.money import to_cents
-from toolkit.schedule import build_schedule
+from toolkit.engine.schedule import build_schedule
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 

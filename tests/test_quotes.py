@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from toolkit import compare, default_scenario
-from toolkit.quotes import QuoteError, compare_quotes, package_per_infusion, parse_quotes, quote_scenario
+from toolkit.paying.quotes import QuoteError, compare_quotes, package_per_infusion, parse_quotes, quote_scenario
 
 
 def test_two_iv_clinics_by_hand():
@@ -81,7 +81,7 @@ def test_package_per_infusion_and_a_package_above_the_sessions():
     ([{"label": "A", "price_per_session": "500"}], "two to five"),
     ([{"label": f"C{i}", "price_per_session": "500"} for i in range(6)], "two to five"),
     ([{"label": "A", "price_per_session": "500"}, {"label": "A", "price_per_session": "600"}], "different clinic label"),
-    ([{"label": "A", "price_per_session": "five hundred"}, {"label": "B", "price_per_session": "1"}], "Quote 1 (A), Price per session ($): must be a number"),
+    ([{"label": "A", "price_per_session": "five hundred"}, {"label": "B", "price_per_session": "1"}], "Quote 1 (A), Price per session ($): 'five hundred' is not a number"),
     ([{"label": "A", "price_per_session": "500"}, {"price_per_session": "600"}], "Quote 2, Clinic (e.g. Clinic A): give the clinic a short label"),
     ([{"label": "A", "price_per_session": "500"}, {"label": "B", "package_price": "3000"}], "Quote 2 (B), Price per session ($): is required"),
     ([{"label": "A", "price_per_session": "500"}, {"label": "B", "price_per_session": "-1"}], "cannot be negative"),
@@ -107,7 +107,7 @@ def test_spravato_quote_refuses_a_package():
 
 
 def test_quotes_widget_shows_the_comparison():
-    from toolkit.takeaway import quotes_explorer
+    from toolkit.faces.takeaway import quotes_explorer
 
     w = quotes_explorer()
     assert "Clinic B" in w.children[-1].value and "(lowest)" in w.children[-1].value

@@ -13,9 +13,9 @@ from __future__ import annotations
 import pytest
 
 from toolkit import load_example
-from toolkit.scenarios import approval_vs_denial, breakeven_frame, breakeven_month, cases, crossings, denial_sentence, model, one_way, owsa, twsa
-from toolkit.scenarios.breakeven import breakeven_months_array, describe_breakeven
-from toolkit.scenarios.twsa import grid_values
+from toolkit.analysis import approval_vs_denial, breakeven_frame, breakeven_month, cases, crossings, denial_sentence, model, one_way, owsa, twsa
+from toolkit.analysis.breakeven import breakeven_months_array, describe_breakeven
+from toolkit.analysis.twsa import grid_values
 
 
 def test_approval_vs_denial_by_hand(ds, make_scenario):

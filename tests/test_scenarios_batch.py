@@ -17,8 +17,8 @@ import pytest
 
 from toolkit import load_example
 from toolkit.examples import examples_dir
-from toolkit.scenarios import model
-from toolkit.scenarios.batch import COLUMNS, OUTPUT_COLUMNS, BatchFileError, parse_batch, read_batch, run_batch, to_csv
+from toolkit.analysis import model
+from toolkit.analysis.batch import COLUMNS, OUTPUT_COLUMNS, BatchFileError, parse_batch, read_batch, run_batch, to_csv
 
 EXAMPLE = examples_dir() / "batch_example.csv"
 
@@ -49,7 +49,7 @@ def test_example_file_runs_and_matches_the_engine(tmp_path, ds):
 
 
 def test_every_column_is_documented_and_in_the_example_header():
-    doc = (Path(__file__).resolve().parent.parent / "toolkit" / "scenarios" / "batch.py").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parent.parent / "toolkit" / "analysis" / "batch.py").read_text(encoding="utf-8")
     for col in COLUMNS:
         assert f"``{col}``" in doc, col
     header = EXAMPLE.read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -132,7 +132,7 @@ def test_api_in_process(ds):
 def test_break_even_month_in_the_output(ds):
     b = parse_batch("example\nhdhp_hsa_trd\ncommercial_ppo_trd\n")
     frame = run_batch(b, ds)
-    from toolkit.scenarios import breakeven_month
+    from toolkit.analysis import breakeven_month
 
     expected = [breakeven_month(model(load_example(n), ds)) for n in ("hdhp_hsa_trd", "commercial_ppo_trd")]
     got = [None if v is None or str(v) == "<NA>" else int(v) for v in frame["break_even_month"]]
@@ -140,7 +140,7 @@ def test_break_even_month_in_the_output(ds):
 
 
 def test_a_short_row_is_reported_not_silent():
-    from toolkit.scenarios.batch import parse_batch
+    from toolkit.analysis.batch import parse_batch
 
     text = "example,label,iv_price\ncommercial_ppo_trd,cut short\n"
     batch = parse_batch(text, "short.csv")
@@ -150,7 +150,7 @@ def test_a_short_row_is_reported_not_silent():
 
 def test_labels_cannot_become_spreadsheet_formulas():
     from toolkit import dataset
-    from toolkit.scenarios.batch import parse_batch, run_batch, to_csv
+    from toolkit.analysis.batch import parse_batch, run_batch, to_csv
 
     batch = parse_batch('example,label\ncommercial_ppo_trd,"=HYPERLINK(""x"")"\n', "f.csv")
     out = to_csv(run_batch(batch, dataset()))

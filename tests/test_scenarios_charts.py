@@ -9,8 +9,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from toolkit import load_example
-from toolkit.scenarios import approval_vs_denial, breakeven_frame, cases, model, monte_carlo, one_way, owsa, twsa
-from toolkit.scenarios import charts as C
+from toolkit.analysis import approval_vs_denial, breakeven_frame, cases, model, monte_carlo, one_way, owsa, twsa
+from toolkit.faces import scenarios_charts as C
 
 
 @pytest.fixture(scope="module")

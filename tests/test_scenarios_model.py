@@ -14,8 +14,9 @@ import pytest
 
 from toolkit import compare, example_names, load_example
 from toolkit.scenario import ScenarioError
-from toolkit.scenarios import apply_values, model, parameter_table
-from toolkit.scenarios.levers import LEVERS, describe, quantize, scale_half_up
+from toolkit.analysis import apply_values, model, parameter_table
+from toolkit.analysis.levers import LEVERS, describe, quantize
+from toolkit.money import scale_half_up
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -57,46 +58,46 @@ def test_hand_checked_small_case(ds, make_scenario):
 @pytest.mark.parametrize(
     "lever,value,check",
     [
-        ("iv_price", 450, lambda s: (s.prices.iv_infusion, s.prices.iv_booster) == (Decimal("450.00"), Decimal("450.00"))),
-        ("iv_consultation", 200, lambda s: s.prices.iv_consultation == Decimal("200.00")),
-        ("iv_package_discount", 0.1, lambda s: s.prices.iv_package_discount_pct == Decimal("10")),
-        ("iv_maintenance_interval_weeks", 3, lambda s: s.schedule.iv_maintenance_interval_weeks == 3),
-        ("spravato_device", 380, lambda s: s.prices.spravato_device == Decimal("380.00")),
-        ("spravato_observation", 250, lambda s: s.prices.spravato_observation == Decimal("250.00")),
-        ("spravato_cash_session", 1200, lambda s: s.prices.spravato_cash_session == Decimal("1200.00")),
-        ("spravato_maintenance_per_week", 1, lambda s: s.schedule.spravato_maintenance == "weekly"),
-        ("oon_allowed_share", 0.625, lambda s: s.plan.oon_allowed_pct == Decimal("62.5")),
-        ("spravato_approval", 0.5, lambda s: s.spravato_likelihood_pct.typical == Decimal("50")),
-        ("iv_approval", 0.075, lambda s: s.iv_likelihood_pct.low == Decimal("7.5")),
-        ("coinsurance_pct", 35, lambda s: s.plan.in_network.coinsurance_pct == Decimal("35")),
-        ("deductible_remaining", 300, lambda s: s.plan.in_network.deductible - s.plan.in_network.deductible_met == Decimal("300")),
-        ("oop_max", 4000, lambda s: s.plan.in_network.oop_max == Decimal("4000")),
+        # input levers set the engine's priced inputs (cents, basis points)
+        ("iv_price", 450, lambda a: (a.overrides["iv_infusion"], a.overrides["iv_booster"]) == (45000, 45000)),
+        ("iv_consultation", 200, lambda a: a.overrides["iv_consultation"] == 20000),
+        ("iv_package_discount", 0.1, lambda a: a.overrides["iv_discount_bp"] == 1000),
+        ("spravato_device", 380, lambda a: a.overrides["spravato_device"] == 38000),
+        ("spravato_observation", 250, lambda a: a.overrides["spravato_observation"] == 25000),
+        ("spravato_cash_session", 1200, lambda a: a.overrides["spravato_cash"] == 120000),
+        ("oon_allowed_share", 0.625, lambda a: a.overrides["oon_bp"] == 6250),
+        # scenario levers edit the scenario, validated like any input
+        ("iv_maintenance_interval_weeks", 3, lambda a: a.scenario.schedule.iv_maintenance_interval_weeks == 3),
+        ("spravato_maintenance_per_week", 1, lambda a: a.scenario.schedule.spravato_maintenance == "weekly"),
+        ("spravato_approval", 0.5, lambda a: a.scenario.spravato_likelihood_pct.typical == Decimal("50")),
+        ("iv_approval", 0.075, lambda a: a.scenario.iv_likelihood_pct.low == Decimal("7.5")),
+        ("coinsurance_pct", 35, lambda a: a.scenario.plan.in_network.coinsurance_pct == Decimal("35")),
+        ("deductible_remaining", 300, lambda a: a.scenario.plan.in_network.deductible - a.scenario.plan.in_network.deductible_met == Decimal("300")),
+        ("oop_max", 4000, lambda a: a.scenario.plan.in_network.oop_max == Decimal("4000")),
     ],
 )
 def test_each_lever_moves_its_own_field(ds, lever, value, check):
     s = load_example("commercial_ppo_trd")
-    moved, _ = apply_values(s, ds, {lever: value})
-    assert check(moved)
+    assert check(apply_values(s, ds, {lever: value}))
 
 
-def test_savings_cap_lever_replaces_the_data_row_only_in_a_copy(ds):
+def test_savings_cap_lever_moves_the_input_not_the_data(ds):
     s = load_example("commercial_ppo_trd")
-    _, other = apply_values(s, ds, {"savings_drug_annual_max": 8000})
-    assert other.number("savings.drug.annual_max") == Decimal("8000")
-    assert ds.number("savings.drug.annual_max") == Decimal("7150")
+    applied = apply_values(s, ds, {"savings_drug_annual_max": 8000})
+    assert applied.overrides == {"drug_cap": 800000}
+    assert applied.ds.number("savings.drug.annual_max") == ds.number("savings.drug.annual_max") == Decimal("7150")
 
 
 def test_booster_moves_in_proportion_with_the_infusion(ds, make_scenario):
     s = make_scenario({"prices": {"iv_infusion": "600", "iv_booster": "450"}})
-    moved, _ = apply_values(s, ds, {"iv_price": 400})
-    assert moved.prices.iv_booster == Decimal("300.00")  # 450 x 400 / 600
+    applied = apply_values(s, ds, {"iv_price": 400})
+    assert applied.overrides["iv_booster"] == 30000  # 450 x 400 / 600
     assert scale_half_up(45000, 33333, 60000) == 25000  # 24,999.75 -> 25,000
 
 
 def test_deductible_remaining_above_the_deductible_raises_it(ds, make_scenario):
     s = make_scenario({"plan": {"in_network": {"deductible": "500", "deductible_met": "100", "oop_max": "1000"}}})
-    moved, _ = apply_values(s, ds, {"deductible_remaining": 2000})
-    tier = moved.plan.in_network
+    tier = apply_values(s, ds, {"deductible_remaining": 2000}).scenario.plan.in_network
     assert (tier.deductible, tier.deductible_met, tier.oop_max) == (Decimal("2000.00"), Decimal("0.00"), Decimal("2000.00"))
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from toolkit import compare, example_names, load_example
-from toolkit.scenarios import model, monte_carlo, parameter_table
-from toolkit.scenarios.montecarlo import draw, stream
+from toolkit.analysis import model, monte_carlo, parameter_table
+from toolkit.analysis.montecarlo import draw, stream
 
 
 def test_same_seed_same_result_other_seed_other_result(ds):

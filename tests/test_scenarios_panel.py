@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit import default_scenario
-from toolkit.scenarios.panel import SECTIONS, ScenariosPanel, scenarios_panel
+from toolkit.faces.scenarios_panel import SECTIONS, ScenariosPanel, scenarios_panel
 
 
 @pytest.fixture(scope="module")

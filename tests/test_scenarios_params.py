@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from toolkit import load_example, validate_scenario
-from toolkit.datasets import DataError, default_data_dir
-from toolkit.scenarios import load_parameters, parameter_table, sources_view
-from toolkit.scenarios.params import DISTRIBUTIONS, check_parameters
+from toolkit.data import DataError, default_data_dir
+from toolkit.analysis import load_parameters, parameter_table, sources_view
+from toolkit.analysis.params import levers_of
+from toolkit.analysis.params import DISTRIBUTIONS, check_parameters, lever_of
 
 DATA = default_data_dir()
 
@@ -127,17 +128,22 @@ def test_a_new_input_is_one_row(tmp_path, ds):
             "Toolkit assumption: beta-PERT over the referenced row's range", "https://neolytix.com/articles/spravato-reimbursement-rates", "2026-11-01", "assumption", "", "",
         ])
     rows = load_parameters(folder / "uncertainty.csv", ds)
-    assert rows[-1].lever.data_row == "medicare.g2082"
-    from toolkit.scenarios import model, monte_carlo, owsa
+    assert lever_of(rows[-1]).data_row == "medicare.g2082"
+    from toolkit.analysis import model, monte_carlo, owsa
 
     s = load_example("medicare_original_trd")  # 56 mg sessions billed as G2082, 20 % coinsurance
-    moved = model(s, ds, {"medicare_g2082": 1100}, extra={"medicare_g2082": rows[-1].lever})
+    moved = model(s, ds, {"medicare_g2082": 1100}, extra={"medicare_g2082": lever_of(rows[-1])})
     assert moved.total("spravato", "if_approved") > model(s, ds).total("spravato", "if_approved")
     table = parameter_table(s, ds, rows)
     row = table.set_index("name").loc["medicare_g2082"]
     assert (row["low"], row["base"], row["high"]) == (906.51, 952.59, 952.59)
     sens = owsa(s, ds, table=table).set_index("name")
     assert sens.loc["medicare_g2082", "swing"] > 0
-    # the Monte Carlo says plainly that it does not vary this input (yet)
-    mc = monte_carlo(s, ds, n=10, table=table)
-    assert any("one-way and two-way analyses only" in n for n in mc.notes)
+    # the Monte Carlo varies it too, draw by draw, with no code change
+    assert row["varies"] == "input"
+    mc = monte_carlo(s, ds, n=200, table=table, vary=["medicare_g2082"], approval="approved")
+    assert "medicare_g2082" in mc.inputs and mc.inputs["medicare_g2082"].nunique() > 100
+    assert len(set(mc.cost["spravato"][:, -1].tolist())) > 100
+    for i in (0, 1):
+        exact = model(s, ds, {"medicare_g2082": float(mc.inputs["medicare_g2082"][i])}, extra=levers_of(table))
+        assert int(mc.cost["spravato"][i, -1]) == exact.total("spravato", "if_approved")

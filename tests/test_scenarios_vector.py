@@ -1,7 +1,7 @@
 """The vectorised adjudicator against the exact engine, to the cent.
 
 The Monte Carlo and the batch never run the engine line by line; they run
-:mod:`toolkit.scenarios.vector`, which mirrors :class:`toolkit.adjudication.Adjudicator` on
+:mod:`toolkit.engine.evaluate`, which mirrors :class:`toolkit.engine.adjudication.Adjudicator` on
 numpy arrays. These tests hold it to the engine: every example, random scenarios covering
 every rule (copays before or after the deductible, caps, plan years starting in any month,
 Medicare supplements, pharmacy benefit, out-of-network tiers and balance bills, superbills,
@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 
 from toolkit import compare, example_names, load_example, validate_scenario
 from toolkit.scenario import ScenarioError
-from toolkit.scenarios import model
-from toolkit.scenarios.levers import LEVERS, quantize_array
-from toolkit.scenarios.vector import P_SCALE, run_vector, scale_booster, weigh_array
+from toolkit.analysis import model
+from toolkit.analysis.levers import LEVERS, quantize
+from toolkit.engine.evaluate import evaluate as run_vector
+from toolkit.engine.terms import priced_inputs
+from toolkit.money import P_SCALE, scale_half_up, weigh
 
 
 def _assert_same(res, i, scenario, out):
@@ -126,11 +128,11 @@ def test_moved_inputs_match_the_exact_levers(ds):
         "spravato_device": rng.uniform(295, 400, n), "spravato_observation": rng.uniform(192, 500, n), "spravato_cash_session": rng.uniform(900, 1600, n),
         "oon_allowed_share": rng.uniform(0.3, 0.8, n), "savings_drug_annual_max": rng.uniform(5000, 8000, n),
     }
-    q = {k: quantize_array(LEVERS[k].unit, v) for k, v in values.items()}
-    from toolkit.scenarios.levers import iv_booster_cents, iv_infusion_cents
+    q = {k: quantize(LEVERS[k].unit, v) for k, v in values.items()}
+    base = priced_inputs(s, ds).values
 
     overrides = {
-        "iv_infusion": q["iv_price"], "iv_booster": scale_booster(np.int64(iv_booster_cents(s, ds)), q["iv_price"], np.int64(iv_infusion_cents(s, ds))),
+        "iv_infusion": q["iv_price"], "iv_booster": scale_half_up(base["iv_booster"], q["iv_price"], base["iv_infusion"]),
         "iv_consultation": q["iv_consultation"], "iv_discount_bp": q["iv_package_discount"], "spravato_device": q["spravato_device"],
         "spravato_observation": q["spravato_observation"], "spravato_cash": q["spravato_cash_session"], "oon_bp": q["oon_allowed_share"],
         "drug_cap": q["savings_drug_annual_max"],
@@ -143,13 +145,11 @@ def test_moved_inputs_match_the_exact_levers(ds):
         _assert_same(res, i, s, exact)
 
 
-def test_weigh_array_rounds_like_compare_weigh():
-    from toolkit.compare import weigh
-
+def test_weigh_rounds_arrays_as_it_rounds_one_patient():
     rng = np.random.default_rng(1)
     a, d = rng.integers(0, 10**7, 500), rng.integers(0, 10**7, 500)
     for p in ("0", "0.075", "0.15", "0.37125", "0.5", "1"):
-        got = weigh_array(np.full(500, int(Decimal(p) * P_SCALE)), a, d)
+        got = weigh(np.full(500, int(Decimal(p) * P_SCALE)), a, d)
         assert got.tolist() == [weigh(Decimal(p), int(x), int(y)) for x, y in zip(a, d)], p
 
 

@@ -157,8 +157,8 @@ def test_list_saved_newest_first(tmp_path):
 
 @pytest.fixture
 def panel(tmp_path, monkeypatch):
-    from toolkit.dashboard import Dashboard
-    from toolkit.takeaway import takeaway_panel
+    from toolkit.faces.dashboard import Dashboard
+    from toolkit.faces.takeaway import takeaway_panel
 
     monkeypatch.chdir(tmp_path)
     dash = Dashboard()

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 import toolkit
-from toolkit.compare import CASES
+from toolkit.engine.compare import CASES
 from toolkit.money import fmt_round
 
 EXAMPLES = toolkit.example_names()
@@ -72,8 +72,8 @@ def test_cli_json_shows_the_engine_figures(ds, name):
 
 
 def test_dashboard_and_handout_show_the_engine_figures(ds):
-    from toolkit import report
-    from toolkit.handout import render_html
+    from toolkit.faces import fragments as report
+    from toolkit.faces.handout import render_html
 
     comp = toolkit.compare(toolkit.default_scenario(), ds)
     table = report.cost_table(comp)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.datasets import DataError, default_data_dir, load_dataset
+from toolkit.data import DataError, default_data_dir, load_dataset
 from toolkit.workflow.common import figure, workflow_values
 
 USED = (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.workflow.panel import CoverageWorkflow, Exporter
+from toolkit.faces.workflow_panel import CoverageWorkflow, Exporter
 
 TODAY = date(2026, 11, 28)
 

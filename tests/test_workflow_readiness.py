@@ -3,14 +3,14 @@
 The base scenario (tests/conftest.py) meets every criterion: adult, TRD, 2 trials from
 different classes, augmentation tried, on an oral antidepressant, psychiatrist involved,
 PHQ-9 20 (threshold 15). Each case changes one thing and states what readiness must say.
-Readiness is built on toolkit.coverage.assess, so the level it reports is assess's level.
+Readiness is built on toolkit.engine.coverage.assess, so the level it reports is assess's level.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from toolkit.coverage import assess
+from toolkit.engine.coverage import assess
 from toolkit.workflow.readiness import documented, readiness, readiness_frame
 
 CASES = [

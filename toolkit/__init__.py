@@ -7,20 +7,11 @@ text 988 (the 988 Suicide & Crisis Lifeline, US).
 Data flow: scenario -> schedule -> claim lines -> adjudication -> summaries -> faces.
 """
 
-from .compare import Comparison, compare
-from .datasets import DataError, dataset, load_dataset
+from .data import DataError, dataset, load_dataset
+from .engine.compare import Comparison, compare
 from .examples import default_scenario, example_names, load_example
+from .notices import CRISIS_LINE, DISCLAIMER
 from .scenario import Scenario, ScenarioError, load_scenario, validate_scenario
-
-DISCLAIMER = (
-    "Decision support with estimates, not medical, financial or legal advice. "
-    "Coverage and prices change: confirm them with the insurer and the clinic before deciding."
-)
-CRISIS_LINE = (
-    "If you are thinking about suicide or are in crisis, call or text 988 "
-    "(988 Suicide & Crisis Lifeline, US; free, 24/7), or chat at 988lifeline.org. "
-    "In an emergency, call 911."
-)
 
 __all__ = [
     "CRISIS_LINE",

@@ -1,5 +1,5 @@
 """``python -m toolkit``: see :mod:`toolkit.cli`."""
 
-from .cli import main
+from .faces.cli import main
 
 raise SystemExit(main())

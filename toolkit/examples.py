@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .datasets import default_data_dir
+from .data import default_data_dir
 from .scenario import Scenario, load_scenario
 
 DEFAULT_EXAMPLE = "commercial_ppo_trd"

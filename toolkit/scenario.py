@@ -12,17 +12,57 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 SCHEMA_VERSION = 1
 
-Dollars = Annotated[Decimal, Field(ge=0, le=10_000_000, max_digits=12, decimal_places=2)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=3)]
+
+def read_money(value: Any) -> Any:
+    """Money and percentages as people type them: ``$1,000``, `` 20 % `` -> ``Decimal('1000')``, ``Decimal('20')``.
+
+    The one reader of typed amounts: the dashboard form, the batch file, clinic quotes, the
+    financing terms and the expense tracker all read text through it (the scenario model's
+    :data:`Dollars` and :data:`Percent` run it first), so "$1,000" means the same everywhere
+    and a typo gets the same message everywhere. Other values pass through for the field's
+    own type check.
+
+    >>> read_money(" $1,250.50 "), read_money("20%"), read_money(7)
+    (Decimal('1250.50'), Decimal('20'), 7)
+    >>> read_money("lots")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'lots' is not a number
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip().replace("$", "").replace(",", "").replace("%", "").strip()
+    if not text:
+        raise ValueError("enter a number (0 if none)")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"'{value.strip()}' is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"'{value.strip()}' is not a number")
+    return number
+
+
+def blank_is_none(value: Any) -> Any:
+    """An empty form field or CSV cell means "not given" for an optional amount."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+Dollars = Annotated[Decimal, BeforeValidator(read_money), Field(ge=0, le=10_000_000, max_digits=12, decimal_places=2)]
+Percent = Annotated[Decimal, BeforeValidator(read_money), Field(ge=0, le=100, max_digits=6, decimal_places=3)]
+OptionalDollars = Annotated[Dollars | None, BeforeValidator(blank_is_none)]
+OptionalPercent = Annotated[Percent | None, BeforeValidator(blank_is_none)]
 
 
 class Indication(StrEnum):
@@ -65,6 +105,7 @@ PAYER_LABELS = {
 }
 
 OPTION_LABELS = {"iv_ketamine": "IV ketamine", "spravato": "Spravato (esketamine)"}
+OPTIONS = tuple(OPTION_LABELS)
 SCALES = {"PHQ-9": 27, "MADRS": 60, "HAM-D": 52, "QIDS-SR": 27}
 
 
@@ -105,7 +146,7 @@ class Tier(_Model):
     deductible_met: Dollars = Field(Decimal("0"), title="Deductible already met this plan year ($)")
     coinsurance_pct: Percent = Field(Decimal("20"), title="Coinsurance (%)")
     copay: Dollars = Field(Decimal("0"), title="Copay per visit ($)")
-    oop_max: Dollars | None = Field(None, title="Out-of-pocket maximum ($, empty = no cap)")
+    oop_max: OptionalDollars = Field(None, title="Out-of-pocket maximum ($, empty = no cap)")
     oop_met: Dollars = Field(Decimal("0"), title="Out-of-pocket already met this plan year ($)")
 
     @model_validator(mode="after")
@@ -125,7 +166,7 @@ class Plan(_Model):
     plan_year_start_month: int = Field(1, ge=1, le=12, title="Plan year starts in month")
     in_network: Tier = Field(default_factory=Tier, title="In network")
     out_of_network: Tier | None = Field(None, title="Out of network (empty = no out-of-network benefits)")
-    oon_allowed_pct: Percent | None = Field(
+    oon_allowed_pct: OptionalPercent = Field(
         None, title="Out-of-network allowed amount (% of the clinic's charge; empty = published range)"
     )
     copay_before_deductible: bool = Field(True, title="Visit copays apply before the deductible")
@@ -146,13 +187,13 @@ class Plan(_Model):
 class ClinicPrices(_Model):
     """Clinic prices. Empty (None) means "no quote yet": the published range is used."""
 
-    iv_infusion: Dollars | None = Field(None, title="IV ketamine price per infusion ($)")
-    iv_booster: Dollars | None = Field(None, title="IV ketamine booster price ($)")
-    iv_consultation: Dollars | None = Field(None, title="IV ketamine consultation fee ($)")
-    iv_package_discount_pct: Percent | None = Field(None, title="Package discount on the first series (%)")
-    spravato_device: Dollars | None = Field(None, title="Spravato price per 28 mg device ($)")
-    spravato_observation: Dollars | None = Field(None, title="Spravato observation visit fee ($)")
-    spravato_cash_session: Dollars | None = Field(None, title="Spravato self-pay price per session ($)")
+    iv_infusion: OptionalDollars = Field(None, title="IV ketamine price per infusion ($)")
+    iv_booster: OptionalDollars = Field(None, title="IV ketamine booster price ($)")
+    iv_consultation: OptionalDollars = Field(None, title="IV ketamine consultation fee ($)")
+    iv_package_discount_pct: OptionalPercent = Field(None, title="Package discount on the first series (%)")
+    spravato_device: OptionalDollars = Field(None, title="Spravato price per 28 mg device ($)")
+    spravato_observation: OptionalDollars = Field(None, title="Spravato observation visit fee ($)")
+    spravato_cash_session: OptionalDollars = Field(None, title="Spravato self-pay price per session ($)")
 
 
 class Phase(_Model):

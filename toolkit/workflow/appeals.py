@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal
 
-from ..datasets import Dataset, dataset
+from ..data import Dataset, dataset
 from ..scenario import OPTION_LABELS
 from .common import CRISIS_LINE, NOT_LEGAL_ADVICE, WorkflowError, cited, days, figure, format_day, html_document, parse_date, render
 

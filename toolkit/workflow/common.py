@@ -2,10 +2,8 @@
 
 Why a separate figures table: the workflow needs a few figures the engine does not
 (reminder lead time, how long a prior authorization lasts, what a superbill must show).
-They live in ``data/workflow.csv`` with the same columns as ``data/rules.csv`` and the same
-validator (``toolkit.datasets._read_parameters``), so every figure still carries its source,
-date and reliability. :func:`figure` looks in the loaded dataset first (which reads
-``workflow.csv`` as an optional parameter table) and falls back to reading the file here.
+They live in ``data/workflow.csv``, a parameter table like ``data/rules.csv`` read by the
+same loader, so every figure still carries its source, date and reliability.
 """
 
 from __future__ import annotations
@@ -13,29 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from ..data import Dataset, SourcedValue, dataset
+from ..dates import format_day
+from ..notices import CRISIS_LINE, DISCLAIMER, NOT_LEGAL_ADVICE
+from ..templating import PRIVACY_NOTE, TEMPLATE_DIR, environment, html_document, render
 
-from .. import CRISIS_LINE, DISCLAIMER
-from ..datasets import DataError, Dataset, SourcedValue, _read_parameters, dataset, default_data_dir
-
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-WORKFLOW_TABLE = "workflow.csv"
-
-NOT_LEGAL_ADVICE = (
-    "Decision support, not legal or medical advice. Deadlines and rules vary by plan and state: "
-    "follow the dates printed on the plan's letters, and ask the plan, the state insurance "
-    "department or a benefits counsellor when in doubt."
-)
-PRIVACY_NOTE = (
-    "Nothing here holds a name, birth date, member ID, address, phone number or email: "
-    "the toolkit never asks for them. Files are written only where you choose to save them."
-)
-
-__all__ = ["CRISIS_LINE", "DISCLAIMER", "NOT_LEGAL_ADVICE", "PRIVACY_NOTE", "WorkflowError", "figure", "parse_date", "render"]
+__all__ = [
+    "CRISIS_LINE", "DISCLAIMER", "NOT_LEGAL_ADVICE", "PRIVACY_NOTE", "TEMPLATE_DIR", "WorkflowError", "environment",
+    "figure", "format_day", "html_document", "parse_date", "render",
+]
 
 
 class WorkflowError(ValueError):
@@ -119,55 +106,17 @@ def _why_not_a_date(text: str) -> str:
     return f"'{text}' is not a date; write it as YYYY-MM-DD (for example 2027-03-15)"
 
 
-def format_day(day: date) -> str:
-    """Dates for people: ``Mon 15 Mar 2027`` (weekday helps spot weekend deadlines).
-
-    >>> format_day(date(2027, 3, 15))
-    'Mon 15 Mar 2027'
-    """
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 # ------------------------------------------------------------------------------ figures
 
 
-@lru_cache(maxsize=4)
-def _workflow_table(path: str, stamp: int, known: tuple[tuple[str, str], ...]) -> dict[str, SourcedValue]:
-    seen = dict(known)
-    values, problems = _read_parameters(Path(path), {}, seen)
-    if problems:
-        raise DataError(problems)
-    return {v.id: v for v in values}
-
-
 def workflow_values(ds: Dataset | None = None) -> dict[str, SourcedValue]:
-    """Rows of ``data/workflow.csv``, validated like the engine's tables (cached by file time).
-
-    When the dataset loader already reads ``workflow.csv`` (it lists it among its optional
-    parameter tables), its rows are used as they are; otherwise the file is read here with
-    the same validator, refusing an id that another table already defines.
-    """
-    ds = ds or dataset()
-    loaded = {k: v for k, v in ds.parameters.items() if v.source.table == WORKFLOW_TABLE}
-    if loaded:
-        return loaded
-    path = Path(ds.directory) / WORKFLOW_TABLE
-    if not path.exists():
-        path = default_data_dir() / WORKFLOW_TABLE
-    stamp = path.stat().st_mtime_ns if path.exists() else 0
-    known = tuple(sorted((k, f"data/{v.source.table}") for k, v in ds.parameters.items()))
-    return _workflow_table(str(path), stamp, known)
+    """Rows of ``data/workflow.csv`` (a parameter table like the others, validated on load)."""
+    return (ds or dataset()).table("workflow.csv")
 
 
 def figure(key: str, ds: Dataset | None = None) -> SourcedValue:
-    """A sourced figure from the engine's tables (``rules.csv`` ...) or ``data/workflow.csv``."""
-    ds = ds or dataset()
-    if key in ds.parameters:
-        return ds.parameters[key]
-    table = workflow_values(ds)
-    if key in table:
-        return table[key]
-    raise KeyError(f"data row '{key}' is missing from data/ (rules.csv or workflow.csv)")
+    """A sourced figure from the data tables (``rules.csv``, ``workflow.csv`` ...)."""
+    return (ds or dataset()).value(key)
 
 
 def days(key: str, ds: Dataset | None = None, level: str = "typical") -> int:
@@ -193,42 +142,6 @@ def cited(key: str, ds: Dataset | None = None) -> Cited:
     else:
         text = f"{v.low:g} to {v.high:g} {v.unit} (toolkit uses {v.typical:g})"
     return Cited(key, text, f"{v.source.table}:{key}; {v.source.cite()}", v.source.conflict)
-
-
-# ---------------------------------------------------------------------------- templates
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["day"] = format_day
-    return env
-
-
-def render(template: str, **context: Any) -> str:
-    """Render one of the workflow templates in ``toolkit/templates``, with the notices."""
-    context.setdefault("disclaimer", DISCLAIMER)
-    context.setdefault("not_legal_advice", NOT_LEGAL_ADVICE)
-    context.setdefault("crisis_line", CRISIS_LINE)
-    context.setdefault("privacy_note", PRIVACY_NOTE)
-    return environment().get_template(template).render(**context)
-
-
-def html_document(title: str, fragment: str) -> str:
-    """Wrap an HTML fragment into a printable stand-alone page (no scripts, no remote files)."""
-    from html import escape
-
-    return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>{escape(title)}</title></head>\n<body>\n{fragment}\n</body></html>\n"
-    )
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -26,7 +26,7 @@ from typing import Literal
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..datasets import Dataset, dataset
+from ..data import Dataset, dataset
 from ..scenario import INDICATION_LABELS, OPTION_LABELS, Scenario, _explain
 from .appeals import DENIAL_REASONS
 from .benefits_check import BenefitsCall, CriterionId, codes_to_quote

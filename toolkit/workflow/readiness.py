@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..coverage import SCORE_THRESHOLDS, CoverageAssessment, CriterionCheck, assess
-from ..datasets import Dataset, dataset
+from ..engine.coverage import SCORE_THRESHOLDS, CoverageAssessment, CriterionCheck, assess
+from ..data import Dataset, dataset
 from ..scenario import OPTION_LABELS, Scenario
 from .benefits_check import BenefitsCall, read_call
 from .common import WorkflowError, cited

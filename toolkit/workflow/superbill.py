@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from ..adjudication import AdjudicatedLine
-from ..compare import run_option
-from ..datasets import Dataset, dataset
+from ..engine.adjudication import AdjudicatedLine
+from ..engine.compare import run_option
+from ..data import Dataset, dataset
 from ..money import Cents, fmt
 from ..scenario import Scenario
 from .benefits_check import BenefitsCall, DIAGNOSIS_CODES, read_call

@@ -37,6 +37,6 @@ Topic notebooks go deeper: **02** coverage and appeals, **03** costs, **04** ses
     new_markdown_cell("The notices below are printed by the toolkit itself, so every face of it (dashboard, command line, handout) carries the same words."),
     new_code_cell(SETUP),
     new_markdown_cell("Every figure comes from the tables in `data/`, each row with a source and an as-of date. This check validates them and counts rows that are more than 18 months old (to re-check, not to discard):"),
-    new_code_cell("from toolkit.notebook_helpers import data_check_summary\nprint(data_check_summary())"),
+    new_code_cell("from toolkit.faces.notebook import data_check_summary\nprint(data_check_summary())"),
     new_markdown_cell("Next: open **01_compare_options.ipynb**, or run `make dashboard` to open it as an app."),
 ]

@@ -10,5 +10,5 @@ CELLS = [
 
 Fill in the four steps on the left (or pick an example); the results on the right update when a field changes. A field with a problem shows a message beside it, and the last good results stay on screen. Enter no names or identifiers."""
     ),
-    new_code_cell("from toolkit.dashboard import app\n\napp()"),
+    new_code_cell("from toolkit.faces.dashboard import app\n\napp()"),
 ]

@@ -26,13 +26,13 @@ Everything runs on this machine. Files are written only when you press *Save* wi
 
 The levels come from `data/coverage.csv`. Where a published rate exists (Medicaid policy review, Aug 2025) it is used; elsewhere the likelihood is an assumption, marked as such, that the benefits call below replaces with the plan's own answers."""
     ),
-    new_code_cell("from toolkit.pages import coverage_explorer\n\ncoverage_explorer()"),
+    new_code_cell("from toolkit.faces.notebook import coverage_explorer\n\ncoverage_explorer()"),
     new_markdown_cell(
         """## 1. The patient's situation
 
 The table shows each option's coverage and expected 12-month patient cost, before and after the answers recorded in the next steps."""
     ),
-    new_code_cell("from toolkit.workflow.panel import CoverageWorkflow\n\nwf = CoverageWorkflow()\nwf.situation_panel()"),
+    new_code_cell("from toolkit.faces.workflow_panel import CoverageWorkflow\n\nwf = CoverageWorkflow()\nwf.situation_panel()"),
     new_markdown_cell(
         """## 2. Benefits check
 
@@ -46,13 +46,13 @@ Built on the coverage assessment: each criterion payers usually apply, whether t
     ),
     new_code_cell("wf.readiness_panel()"),
     new_markdown_cell("What prior authorization usually asks for, with sources:"),
-    new_code_cell("from toolkit.tables import criteria_table\n\ncriteria_table()"),
+    new_code_cell("from toolkit.faces.notebook import criteria_table\n\ncriteria_table()"),
     new_markdown_cell(
         """## 4. After a denial
 
 After a denial, the patient can ask the plan to reconsider (internal appeal), then ask for an independent external review. **Always follow the deadline printed on the denial letter**: sources disagree on the external-review window (the federal rule gives 4 months; HealthCare.gov's page and some states say 60 days). The checklist below aims for the earlier date and shows the later one."""
     ),
-    new_code_cell("# NBVAL_CHECK_OUTPUT\nfrom toolkit.tables import rules_table\n\nprint(rules_table(('appeal.',))[['rule', 'value']].to_string(index=False))"),
+    new_code_cell("# NBVAL_CHECK_OUTPUT\nfrom toolkit.faces.notebook import rules_table\n\nprint(rules_table(('appeal.',))[['rule', 'value']].to_string(index=False))"),
     new_markdown_cell(
         "Pick the date on the denial notice and the reason given. Add the appeal date and the final decision as the case moves on; the dates printed on the plan's letters replace the computed ones. Hand the patient the printable checklist and the calendar file."
     ),

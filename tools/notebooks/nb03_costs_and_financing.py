@@ -13,9 +13,9 @@ CELLS = [
 Each session is priced into claim lines (drug, observation visit, infusion), and the lines are adjudicated in date order the way a plan does: deductible, then coinsurance or copay, then the out-of-pocket maximum, resetting at the plan year. Spravato's savings program (commercial plans only) is applied after cost sharing; a self-paid IV infusion may be claimed out of network with a superbill."""
     ),
     new_markdown_cell(SAFETY),
-    new_code_cell("from toolkit.pages import costs_for_example\n\ncosts_for_example()"),
+    new_code_cell("from toolkit.faces.notebook import costs_for_example\n\ncosts_for_example()"),
     new_markdown_cell("## The 2026 limits that shape these numbers"),
-    new_code_cell("# NBVAL_CHECK_OUTPUT\nfrom toolkit.tables import rules_table\n\nprint(rules_table(('aca.', 'hsa.', 'hdhp.', 'fsa.', 'medicare.'))[['rule', 'value']].to_string(index=False))"),
+    new_code_cell("# NBVAL_CHECK_OUTPUT\nfrom toolkit.faces.notebook import rules_table\n\nprint(rules_table(('aca.', 'hsa.', 'hdhp.', 'fsa.', 'medicare.'))[['rule', 'value']].to_string(index=False))"),
     new_markdown_cell(
         """## How the patient could pay
 
@@ -23,21 +23,21 @@ The same cost, paid different ways, month by month: pay as you go, a prepaid pac
 
 Read it with the patient as: *the total* (what it costs in the end) and *the largest month* (what has to be found in one month). The Spravato savings program is already in the claim lines; the notes under each table say how much it pays and where it stops."""
     ),
-    new_code_cell("from toolkit.takeaway import financing_explorer\n\nfinancing_explorer()"),
+    new_code_cell("from toolkit.faces.takeaway import financing_explorer\n\nfinancing_explorer()"),
     new_markdown_cell("The default terms above are typical figures, not offers: each comes from `data/financing.csv` with its source and how reliable it is. Type the real terms from the clinic or lender into the form."),
-    new_code_cell("# NBVAL_CHECK_OUTPUT\nfrom toolkit.financing import terms_table\n\nprint(terms_table()[['term', 'value', 'reliability']].to_string(index=False))"),
+    new_code_cell("# NBVAL_CHECK_OUTPUT\nfrom toolkit.paying.terms import terms_table\n\nprint(terms_table()[['term', 'value', 'reliability']].to_string(index=False))"),
     new_markdown_cell(
         """## Compare clinic quotes
 
 Type two to five quotes as the clinics give them (price per session, package price for the first series, booster price, consultation and late-cancellation fees, whether they give a superbill). Each quote runs through the same schedule and plan rules, so a low price with a consultation fee, or without a superbill, shows its real total."""
     ),
-    new_code_cell("from toolkit.takeaway import quotes_explorer\n\nquotes_explorer()"),
+    new_code_cell("from toolkit.faces.takeaway import quotes_explorer\n\nquotes_explorer()"),
     new_markdown_cell(
         """## Expense tracker
 
 Record each payment and each reimbursement as it happens: the date, the amount, what it was for (the service, never the person) and whether it was paid from an HSA or FSA. Totals by year, and a CSV file for taxes and reimbursement claims. A half-filled row is kept as a draft, so nothing is lost."""
     ),
-    new_code_cell("from toolkit.takeaway import expense_tracker\n\nexpense_tracker()"),
+    new_code_cell("from toolkit.faces.takeaway import expense_tracker\n\nexpense_tracker()"),
     new_markdown_cell(
         """## Taking it home
 

@@ -19,7 +19,7 @@ It also shows what could change the answer (a tornado chart), two inputs at once
 **How to use it:** pick the example closest to the patient (the same built-in example as the dashboard opens first), adjust the price and schedule, then open the tab for the question. Every chart has its numbers in a table just below it (*The numbers behind this chart*), and *Inputs and sources* lists every range with its source and date."""
     ),
     new_markdown_cell(SAFETY),
-    new_code_cell("from toolkit.scenarios.panel import scenarios_panel\n\nscenarios_panel()"),
+    new_code_cell("from toolkit.faces.scenarios_panel import scenarios_panel\n\nscenarios_panel()"),
     new_markdown_cell(
         """## The three questions, for the built-in example
 
@@ -30,7 +30,7 @@ The same answers as the tabs above, as plain output (useful to copy into notes).
     new_code_cell(
         "# NBVAL_CHECK_OUTPUT\n"
         "from toolkit import default_scenario\n"
-        "from toolkit.scenarios import approval_vs_denial, denial_sentence\n\n"
+        "from toolkit.analysis import approval_vs_denial, denial_sentence\n\n"
         "patient = default_scenario()\n"
         "denied = approval_vs_denial(patient)\n"
         "print(denial_sentence(denied))"
@@ -42,7 +42,7 @@ The same answers as the tabs above, as plain output (useful to copy into notes).
     ),
     new_code_cell(
         "# NBVAL_CHECK_OUTPUT\n"
-        "from toolkit.scenarios import one_way\n\n"
+        "from toolkit.analysis import one_way\n\n"
         'boosters = one_way(patient, "iv_maintenance_interval_weeks", [3, 6])\n'
         'print(boosters[["value_text", "iv_ketamine", "spravato", "cheaper"]].to_string(index=False))'
     ),
@@ -50,7 +50,7 @@ The same answers as the tabs above, as plain output (useful to copy into notes).
         "**How sure are we that Spravato is cheaper for this patient?** 10,000 simulated outcomes (seed fixed, so the figures are the same on every run): the chance each option costs less, and the spread of each option's cost."
     ),
     new_code_cell(
-        "from toolkit.scenarios import monte_carlo\n\n"
+        "from toolkit.analysis import monte_carlo\n\n"
         "sims = monte_carlo(patient, seed=20261207)\n"
         'print(f"Spravato costs this patient less in {sims.chance_spravato_cheaper():.0%} of {sims.n:,} simulated outcomes over {sims.months} months.")\n'
         'sims.summary()[["option", "mean", "p5", "median", "p95", "chance_costs_less"]].round(2)'
@@ -59,7 +59,7 @@ The same answers as the tabs above, as plain output (useful to copy into notes).
         "The chance hardly changes with prices or schedules here: what decides it is whether the plan approves Spravato. The tornado chart in *What could change it* shows the same thing one input at a time."
     ),
     new_markdown_cell("## Every example: approved or denied, best or worst\n\nFor each example situation: the expected cost (typical prices, weighted by the typical chance of approval), the best and worst cases, and the cost if the plan approves or denies."),
-    new_code_cell("from toolkit.tables import examples_overview\n\nexamples_overview().round(0)"),
+    new_code_cell("from toolkit.faces.notebook import examples_overview\n\nexamples_overview().round(0)"),
     new_markdown_cell(
         """## For a caseload: many patients at once
 
@@ -73,12 +73,12 @@ A row with a problem is reported as `row N, column X: message` and skipped; the 
     ),
     new_code_cell(
         "from toolkit.examples import examples_dir\n"
-        "from toolkit.scenarios.batch import read_batch, run_batch\n\n"
+        "from toolkit.analysis.batch import read_batch, run_batch\n\n"
         'caseload = read_batch(examples_dir() / "batch_example.csv")\n'
         'run_batch(caseload)[["row", "label", "iv_expected", "spravato_expected", "cheaper", "break_even_month"]]'
     ),
     new_markdown_cell("## Where the ranges come from\n\nEvery uncertain input, with this patient's value, its range, how the simulation draws it, and the source and date of the figure (from `data/uncertainty.csv` and the rows it points to)."),
-    new_code_cell("from toolkit.scenarios import parameter_table, sources_view\n\nsources_view(parameter_table(patient))"),
+    new_code_cell("from toolkit.analysis import parameter_table, sources_view\n\nsources_view(parameter_table(patient))"),
     new_markdown_cell(
         """## What next
 

@@ -1,0 +1,202 @@
+"""The comparison: both options, every outcome, from one scenario.
+
+Data flow (one way): scenario -> schedule -> priced claim lines -> adjudication ->
+summaries. Each option is run approved and denied at the low, typical and high published
+prices; the coverage likelihood weighs approved against denied:
+
+- expected = typical prices, typical likelihood:  p x approved + (1 - p) x denied
+- best     = low prices, high likelihood
+- worst    = high prices, low likelihood
+
+so every figure is a weighted sum of two claim tables that can be shown line by line.
+Faces (dashboard, CLI, handout) only read a :class:`Comparison`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from ..data import Dataset, PRICE_LEVELS, PriceLevel, dataset
+from ..dates import month_index
+from ..money import Cents, likelihood_num, weigh
+from ..scenario import OPTION_LABELS, OPTIONS, Scenario
+from .adjudication import Adjudication, adjudicator
+from .claims import OUTCOMES, claim_lines, price_lines
+from .coverage import CoverageAssessment, assess
+from .rules import running_weighted
+from .schedule import ScheduleSummary, Session, build_schedule, summarize_schedule
+from .terms import SavingsEligibility, priced_inputs, savings_eligibility
+
+CASES = {"best": ("low", 2), "expected": ("typical", 1), "worst": ("high", 0)}  # price level, likelihood index
+
+
+@dataclass
+class OptionResult:
+    option: str
+    sessions: list[Session]
+    schedule: ScheduleSummary
+    coverage: CoverageAssessment
+    runs: dict[tuple[str, str], Adjudication]
+    start: date
+    horizon_months: int
+    savings: SavingsEligibility
+    inputs: dict[str, int]  # the priced inputs and plan terms at typical prices (cents, basis points)
+    without_package: dict[str, Adjudication] | None = None  # IV at the full per-visit price, when a package discount applies
+
+    @property
+    def label(self) -> str:
+        return OPTION_LABELS[self.option]
+
+    def run(self, outcome: str = "approved", level: PriceLevel = "typical") -> Adjudication:
+        return self.runs[(outcome, level)]
+
+    def monthly_net(self, outcome: str, level: PriceLevel) -> list[Cents]:
+        """Net patient cost by treatment month of service (reimbursements counted with their session)."""
+        months = [0] * self.horizon_months
+        for a in self.runs[(outcome, level)].lines:
+            months[month_index(self.start, a.line.day)] += a.net
+        return months
+
+    def by_date(self, case: str = "expected") -> list[tuple[date, Cents]]:
+        """Cumulative likelihood-weighted patient cost after each session date (for charts)."""
+        level, i = CASES[case]
+        days: dict[date, list[Cents]] = {}
+        for k, outcome in enumerate(OUTCOMES):
+            for a in self.runs[(outcome, level)].lines:
+                days.setdefault(a.line.day, [0, 0])[k] += a.net
+        order = sorted(days)
+        weighted = running_weighted(self.p_num(i), [days[d][0] for d in order], [days[d][1] for d in order])
+        return list(zip(order, weighted))
+
+    def p_num(self, i: int = 1) -> int:
+        """The low (0), typical (1) or high (2) likelihood of approval, over :data:`toolkit.money.P_SCALE`."""
+        return likelihood_num(self.coverage.likelihood[i])
+
+    @property
+    def likely_outcome(self) -> str:
+        """``approved`` when the typical chance of approval is at least one half, else ``denied``."""
+        return "approved" if self.coverage.likelihood[1] >= Decimal("0.5") else "denied"
+
+    def cumulative(self, case: str = "expected") -> list[Cents]:
+        """Cumulative likelihood-weighted patient cost at the end of each month."""
+        level, i = CASES[case]
+        return running_weighted(self.p_num(i), self.monthly_net("approved", level), self.monthly_net("denied", level))
+
+    def total(self, case: str = "expected", months: int | None = None) -> Cents:
+        months = self.horizon_months if months is None else min(months, self.horizon_months)
+        return self.cumulative(case)[months - 1] if months else 0
+
+    def per_session(self, case: str = "expected") -> Cents:
+        return self.total(case) // len(self.sessions) if self.sessions else 0
+
+    def plan_pays(self, months: int | None = None) -> Cents:
+        """What the plan pays (approved, typical prices), weighted by the typical likelihood."""
+        months = self.horizon_months if months is None else min(months, self.horizon_months)
+        paid = sum(a.plan_pays + a.reimbursement for a in self.run("approved").lines if month_index(self.start, a.line.day) < months)
+        return weigh(self.p_num(1), paid, 0)
+
+
+@dataclass
+class Comparison:
+    scenario: Scenario
+    options: dict[str, OptionResult] = field(default_factory=dict)
+
+    def periods(self) -> list[tuple[str, int]]:
+        h = self.scenario.horizon_months
+        marks = [("First month", 1), ("6 months", 6), ("12 months", 12), ("24 months", 24), ("36 months", 36)]
+        out = [(name, m) for name, m in marks if m <= h]
+        if h not in {m for _, m in out}:
+            out.append((f"{h} months", h))
+        return out
+
+    def cost_table(self) -> pd.DataFrame:
+        """Patient cost per period and option: best / expected / worst, approved, denied, plan pays."""
+        rows = []
+        for opt in self.options.values():
+            for name, m in self.periods():
+                rows.append(
+                    {
+                        "option": opt.label,
+                        "period": name,
+                        "sessions": sum(opt.schedule.sessions_per_month[:m]),
+                        "best": opt.total("best", m) / 100,
+                        "expected": opt.total("expected", m) / 100,
+                        "worst": opt.total("worst", m) / 100,
+                        "if_approved": sum(opt.monthly_net("approved", "typical")[:m]) / 100,
+                        "if_denied": sum(opt.monthly_net("denied", "typical")[:m]) / 100,
+                        "plan_pays_expected": opt.plan_pays(m) / 100,
+                    }
+                )
+            rows.append(
+                {
+                    "option": opt.label,
+                    "period": "Per session (average)",
+                    "sessions": 1,
+                    "best": opt.per_session("best") / 100,
+                    "expected": opt.per_session("expected") / 100,
+                    "worst": opt.per_session("worst") / 100,
+                    "if_approved": (opt.run("approved").totals()["net"] // max(1, len(opt.sessions))) / 100,
+                    "if_denied": (opt.run("denied").totals()["net"] // max(1, len(opt.sessions))) / 100,
+                    "plan_pays_expected": (opt.plan_pays() // max(1, len(opt.sessions))) / 100,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def summary(self) -> dict:
+        """Plain dict for the CLI's JSON output and tests."""
+        out = {"title": self.scenario.title, "horizon_months": self.scenario.horizon_months, "options": {}}
+        for key, opt in self.options.items():
+            cov = opt.coverage
+            out["options"][key] = {
+                "label": opt.label,
+                "coverage_level": cov.level,
+                "coverage_label": cov.level_label,
+                "likelihood": [float(x) for x in cov.likelihood],
+                "reasons": [r.text for r in cov.reasons],
+                "missing_criteria": [c.criterion for c in cov.missing],
+                "sessions": opt.schedule.sessions,
+                "clinic_hours": opt.schedule.clinic_hours,
+                "trips_needing_driver": opt.schedule.trips_needing_driver,
+                "costs": {
+                    name: {case: opt.total(case, m) / 100 for case in CASES} for name, m in self.periods()
+                },
+                "if_approved_total": opt.run("approved").totals()["net"] / 100,
+                "if_denied_total": opt.run("denied").totals()["net"] / 100,
+            }
+        return out
+
+
+def run_option(scenario: Scenario, ds: Dataset, option: str, levels: tuple[PriceLevel, ...] = PRICE_LEVELS,
+               overrides: dict[str, int] | None = None) -> OptionResult:
+    """One option: its schedule, coverage and claim tables, approved and denied, at each price level.
+
+    ``overrides`` replaces priced inputs or plan terms by name (see :mod:`toolkit.engine.terms`):
+    the scenario analyses move one input this way.
+    """
+    sessions = build_schedule(scenario, ds, option)
+    coverage = assess(scenario, ds, option)
+    runs: dict[tuple[str, str], Adjudication] = {}
+    without_package = None
+    typical: dict[str, int] = {}
+    for level in levels:
+        adj = adjudicator(scenario, ds, level, overrides)
+        layouts = {o: claim_lines(scenario, ds, option, sessions, o, priced_inputs(scenario, ds, level)) for o in OUTCOMES}
+        for outcome, lines in layouts.items():
+            runs[(outcome, level)] = adj.run(option, outcome, level, price_lines(lines, adj.t))
+        if level == "typical":
+            typical = adj.t
+            if adj.t["iv_discount_bp"] and any(ln.price == "iv_first_series" for ls in layouts.values() for ln in ls):
+                full = adjudicator(scenario, ds, level, {**(overrides or {}), "iv_discount_bp": 0})
+                without_package = {o: full.run(option, o, level, price_lines(ls, full.t)) for o, ls in layouts.items()}
+    return OptionResult(option, sessions, summarize_schedule(sessions, scenario), coverage, runs, scenario.start_date,
+                        scenario.horizon_months, savings_eligibility(scenario, ds), typical, without_package)
+
+
+def compare(scenario: Scenario, ds: Dataset | None = None) -> Comparison:
+    """Both options for one scenario: schedules, coverage, and every priced outcome."""
+    ds = ds or dataset()
+    return Comparison(scenario, {opt: run_option(scenario, ds, opt) for opt in OPTIONS})

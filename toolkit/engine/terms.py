@@ -1,0 +1,216 @@
+"""Every number the claim lines and the adjudication use, resolved once into named integers.
+
+Why one mapping: the engine reads prices, allowed-amount shares, savings-program terms and
+the plan's cost sharing from two places (the scenario and ``data/``) at three price levels.
+Resolving them here, into one flat mapping of named ints (cents, basis points, flags), means
+the pricing and adjudication rules never look anything up, and an analysis can move any
+input by replacing one entry, with an int for one patient or an array for many draws.
+
+- :data:`PRICE_INPUTS` names every figure taken from ``data/`` (or a clinic quote), with the
+  data row it comes from: a new uncertain input that points at one of these rows is varied
+  by the Monte Carlo per draw, with no code change.
+- :func:`plan_terms` turns the plan (deductibles, coinsurance, caps, copay rules, Medigap,
+  accumulator programs, savings-program eligibility) into the same kind of mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..data import Dataset, PriceLevel
+from ..dates import plan_year_start
+from ..money import NO_CAP, rate_to_bp, to_cents
+from ..scenario import Scenario
+
+COMMERCIAL_PAYERS = {"commercial", "hdhp"}
+# A discount is a saving: the best case (low prices) takes the high end of its range.
+_SAVING_LEVEL: dict[str, PriceLevel] = {"low": "high", "typical": "typical", "high": "low"}
+
+
+@dataclass(frozen=True)
+class PriceInput:
+    """One priced input: its data row (for this scenario), the clinic quote that replaces it, its unit."""
+
+    name: str
+    row: Callable[[Scenario], str]
+    quote: Callable[[Scenario], Any] = lambda s: None
+    unit: str = "cents"  # cents, bp (a fraction), or days
+    saving: bool = False  # a discount: best case takes the high end
+    levelled: bool = True  # False: the program's stated figure at every price level
+
+
+def _row(key: str) -> Callable[[Scenario], str]:
+    return lambda s: key
+
+
+def _booster_row(s: Scenario) -> str:
+    return "iv.booster.depression" if s.schedule.iv_protocol == "depression" else "iv.infusion.pain"
+
+
+def _booster_quote(s: Scenario) -> Any:
+    p = s.prices
+    return p.iv_booster if p.iv_booster is not None else p.iv_infusion
+
+
+def _pct_quote(value: Any) -> Any:
+    return None if value is None else value / 100
+
+
+PRICE_INPUTS: tuple[PriceInput, ...] = (
+    PriceInput("iv_infusion", lambda s: f"iv.infusion.{s.schedule.iv_protocol}", lambda s: s.prices.iv_infusion),
+    PriceInput("iv_booster", _booster_row, _booster_quote),
+    PriceInput("iv_consultation", _row("iv.consultation"), lambda s: s.prices.iv_consultation),
+    PriceInput("iv_discount_bp", _row("iv.package_discount"), lambda s: _pct_quote(s.prices.iv_package_discount_pct), unit="bp", saving=True),
+    PriceInput("spravato_device", _row("spravato.device_28mg"), lambda s: s.prices.spravato_device),
+    PriceInput("spravato_observation", _row("spravato.observation_visit"), lambda s: s.prices.spravato_observation),
+    PriceInput("spravato_cash", _row("spravato.cash_per_session"), lambda s: s.prices.spravato_cash_session),
+    PriceInput("iv_claim_90791", _row("iv.claim.90791")),
+    PriceInput("iv_claim_96365", _row("iv.claim.96365")),
+    PriceInput("iv_claim_96366", _row("iv.claim.96366")),
+    PriceInput("iv_claim_j3490", _row("iv.claim.j3490")),
+    PriceInput("medicare_g2082", _row("medicare.g2082")),
+    PriceInput("medicare_g2083", _row("medicare.g2083")),
+    PriceInput("oon_bp", _row("oon.allowed_share"), lambda s: _pct_quote(s.plan.oon_allowed_pct), unit="bp"),
+    PriceInput("drug_floor", _row("savings.drug.patient_pays"), levelled=False),
+    PriceInput("drug_cap", _row("savings.drug.annual_max"), levelled=False),
+    PriceInput("obs_floor", _row("savings.observation.patient_pays"), levelled=False),
+    PriceInput("obs_cap", _row("savings.observation.annual_max"), levelled=False),
+)
+INPUT_NAMES = tuple(p.name for p in PRICE_INPUTS)
+
+
+@dataclass(frozen=True)
+class PricedInputs:
+    """The priced inputs of one scenario at one price level: values (ints) and where each came from."""
+
+    values: dict[str, int]
+    refs: dict[str, str]  # "clinic quote", "entered" (a plan figure) or the data row, e.g. "prices.csv:iv.consultation"
+    rows: dict[str, str]  # input name -> data row id it would read without a quote
+
+
+def _convert(value: Any, unit: str) -> int:
+    return rate_to_bp(value) if unit == "bp" else to_cents(value)
+
+
+def priced_inputs(scenario: Scenario, ds: Dataset, level: PriceLevel = "typical") -> PricedInputs:
+    """Every priced input at ``level``: the clinic's quote when the advisor entered one, else the published figure."""
+    values: dict[str, int] = {}
+    refs: dict[str, str] = {}
+    rows: dict[str, str] = {}
+    for p in PRICE_INPUTS:
+        key = p.row(scenario)
+        rows[p.name] = key
+        quote = p.quote(scenario)
+        if quote is not None:
+            values[p.name] = _convert(quote, p.unit)
+            refs[p.name] = "entered" if p.unit == "bp" else "clinic quote"
+            continue
+        v = ds.value(key)
+        pick = (_SAVING_LEVEL[level] if p.saving else level) if p.levelled else "typical"
+        values[p.name] = _convert(v.pick(pick), p.unit)
+        refs[p.name] = v.ref
+    return PricedInputs(values, refs, rows)
+
+
+def input_for_row(scenario: Scenario, ds: Dataset, row_id: str) -> str | None:
+    """The priced input a data row feeds for this scenario (None: the row shapes the schedule, or a quote replaces it)."""
+    for p in PRICE_INPUTS:
+        if p.row(scenario) == row_id:
+            return p.name if p.quote(scenario) is None else None
+    return None
+
+
+def with_derived(values: dict[str, Any]) -> dict[str, Any]:
+    """Add the prices derived from others: the first-series infusion after the package discount.
+
+    Rule: a prepaid first series is priced at ``infusion - round(infusion x discount)``
+    per infusion; boosters and later infusions at the full price.
+
+    >>> with_derived({"iv_infusion": 60000, "iv_discount_bp": 500})["iv_first_series"]
+    57000
+    """
+    from ..money import share
+
+    out = dict(values)
+    out["iv_first_series"] = values["iv_infusion"] - share(values["iv_infusion"], values["iv_discount_bp"])
+    return out
+
+
+# ----------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class SavingsEligibility:
+    """Whether the Spravato savings program (drug) and the observation rebate apply, and why not."""
+
+    drug: bool
+    rebate: bool
+    note: str
+
+
+def savings_eligibility(scenario: Scenario, ds: Dataset) -> SavingsEligibility:
+    """Commercial plans only; government plans excluded; the rebate excludes some states."""
+    p = scenario.plan
+    excluded = set(ds.value("savings.excluded_payers").items)
+    if not p.manufacturer_savings:
+        return SavingsEligibility(False, False, "Savings program not used (turned off).")
+    if p.payer_type not in COMMERCIAL_PAYERS or p.payer_type in excluded:
+        return SavingsEligibility(False, False, "The Spravato savings program is for commercial plans only; government plans are excluded.")
+    states = set(ds.value("savings.observation.excluded_states").items)
+    if p.state and p.state in states:
+        return SavingsEligibility(True, False, f"The observation rebate is not valid for residents of {p.state}.")
+    return SavingsEligibility(True, True, "")
+
+
+def plan_start_month(scenario: Scenario) -> int:
+    """Original Medicare counts its Part B deductible by calendar year; other plans by their plan year."""
+    return 1 if scenario.plan.payer_type == "medicare" else scenario.plan.plan_year_start_month
+
+
+def _tier(prefix: str, tier: Any) -> dict[str, Any]:
+    if tier is None:
+        return {f"{prefix}_ded": 0, f"{prefix}_ded_met0": 0, f"{prefix}_coins": 0, f"{prefix}_copay": 0, f"{prefix}_oop": NO_CAP, f"{prefix}_oop_met0": 0}
+    return {
+        f"{prefix}_ded": to_cents(tier.deductible),
+        f"{prefix}_ded_met0": to_cents(tier.deductible_met),
+        f"{prefix}_coins": rate_to_bp(tier.coinsurance_pct / 100),
+        f"{prefix}_copay": to_cents(tier.copay),
+        f"{prefix}_oop": NO_CAP if tier.oop_max is None else to_cents(tier.oop_max),
+        f"{prefix}_oop_met0": to_cents(tier.oop_met),
+    }
+
+
+def plan_terms(scenario: Scenario, ds: Dataset) -> dict[str, Any]:
+    """The plan's rules as ints and flags, keyed the way the adjudication reads them.
+
+    ``*_met0`` are the amounts met when the comparison starts; they count only in the first
+    plan year. A tier with no cap has ``NO_CAP``. ``first_py`` is the year in which the
+    first plan year starts.
+    """
+    p = scenario.plan
+    start_month = plan_start_month(scenario)
+    elig = savings_eligibility(scenario, ds)
+    return {
+        "start_month": start_month,
+        "first_py": plan_year_start(scenario.start_date, start_month).year,
+        **_tier("in", p.in_network),
+        "out_exists": p.out_of_network is not None,
+        **_tier("out", p.out_of_network),
+        "pharm_bp": rate_to_bp(p.pharmacy_coinsurance_pct / 100),
+        "pharm_copay": to_cents(p.pharmacy_copay),
+        "copay_before": bool(p.copay_before_deductible),
+        "copay_counts": bool(p.copays_count_toward_deductible),
+        "medigap": p.payer_type == "medicare" and bool(p.medicare_supplement),
+        "acc_adj": bool(p.accumulator_adjustment),
+        "savings_ok": elig.drug,
+        "rebate_ok": elig.rebate,
+    }
+
+
+def terms(scenario: Scenario, ds: Dataset, level: PriceLevel = "typical", overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Plan terms and priced inputs in one mapping, derived prices included, after any overrides."""
+    values = {**plan_terms(scenario, ds), **priced_inputs(scenario, ds, level).values}
+    if overrides:
+        values.update(overrides)
+    return with_derived(values)

@@ -1,0 +1,466 @@
+"""Widgets for the coverage-and-appeals notebook: one :class:`CoverageWorkflow` holds the
+scenario, and each step is a panel that re-renders when the scenario changes.
+
+Same rules as ``toolkit/pages.py``: widgets collect values, the workflow modules compute,
+one function renders into an ``Output`` with ``clear_output(wait=True)``, and bad input
+shows a message naming the field, never a traceback. Nothing is written to disk unless
+the advisor presses a Save button with a folder typed in; "Download links" hand the file
+to the browser from memory. No identifiers are asked for anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any, Callable
+
+import ipywidgets as W
+from IPython.display import HTML, display
+
+from . import fragments as report
+from ..engine.compare import compare
+from ..money import fmt_pct
+from ..data import Dataset, dataset
+from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
+from ..money import fmt_round
+from ..scenario import OPTION_LABELS, Scenario
+from ..workflow.appeals import DENIAL_REASONS, appeal_checklist
+from ..workflow.benefits_check import BenefitsCall, apply_answers, describe_changes, read_call, render_call_sheets
+from ..workflow.common import WorkflowError, html_document, write_text
+from ..workflow.letters import LETTER_TITLES, PROMPTS, build_letter
+from ..workflow.readiness import NOT_DOCUMENTABLE, documented, readiness
+from ..workflow.superbill import superbill_estimate
+
+STYLE = {"description_width": "300px"}
+WIDE = W.Layout(width="680px")
+OPTIONS = [(v, k) for k, v in OPTION_LABELS.items()]
+YESNO = [("not asked yet", "unknown"), ("yes", "yes"), ("no", "no")]
+CHOICES = {
+    "iv_clinic_billing": [("not asked yet", "unknown"), ("bills the plan in network", "in_network"), ("gives a superbill", "superbill"), ("cash only, no superbill", "cash_only")],
+    "spravato_drug_benefit": [("not asked yet", "unknown"), ("medical benefit", "medical"), ("pharmacy benefit", "pharmacy")],
+    "spravato_visit_benefit": [("not asked yet", "unknown"), ("medical", "medical"), ("behavioral health", "behavioral_health")],
+}
+CALL_GROUPS = (
+    ("The call", ("insurer_call_date", "insurer_reference", "clinic_call_date")),
+    ("IV ketamine: ask the insurer", ("iv_covered", "iv_pa_required", "iv_pa_documents", "oon_benefits", "oon_allowed_pct", "oon_deductible", "oon_coinsurance_pct", "oon_oop_max", "oon_deductible_met", "oon_oop_met", "timely_filing_days")),
+    ("Spravato: ask the insurer", ("spravato_covered", "spravato_pa_required", "spravato_pa_documents", "spravato_drug_benefit", "spravato_visit_benefit", "spravato_rems_site_nearby")),
+    ("Both: ask the insurer", ("in_network_deductible_met", "in_network_oop_met")),
+    ("Ask the clinics", ("iv_clinic_billing", "spravato_clinic_in_network")),
+)
+
+
+def _alert(text: str) -> HTML:
+    return HTML(f"<div class='kt mathjax_ignore tex2jax_ignore' role='alert'><div class='err' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>{escape(text)}</div></div>")
+
+
+def _render_into(out: W.Output, render: Callable[[], None]) -> str | None:
+    """Run ``render`` inside ``out``; a message (naming the field) instead of a traceback.
+
+    Returns the message shown, or None when all went well (tests read it).
+    """
+    message = None
+    with out:
+        out.clear_output(wait=True)
+        try:
+            render()
+        except WorkflowError as exc:
+            message = f"Please check '{exc.field}': {exc.message}"
+        except Exception as exc:  # noqa: BLE001 - show a message, never a traceback
+            message = f"Could not show this: {exc}"
+        if message:
+            display(_alert(message))
+    out.message = message  # type: ignore[attr-defined]
+    return message
+
+
+def _download_link(name: str, payload: str | bytes, mime: str) -> str:
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    b64 = base64.b64encode(data).decode("ascii")
+    return f"<a download='{escape(name)}' href='data:{mime};base64,{b64}'>{escape(name)}</a>"
+
+
+MIME = {"md": "text/markdown", "html": "text/html", "ics": "text/calendar", "json": "application/json"}
+
+
+class Exporter:
+    """A folder box, Save and Download buttons for one document in several formats."""
+
+    def __init__(self, stem: str, producers: dict[str, Callable[[], str | bytes]]):
+        self.stem = stem
+        self.producers = producers
+        self.folder = W.Text(description="Save in folder", placeholder="type a folder, e.g. ~/Documents (nothing is saved until you press Save)", style={"description_width": "120px"}, layout=W.Layout(width="620px"))
+        self.save = W.Button(description="Save " + ", ".join(f".{k}" for k in producers), icon="save")
+        self.links = W.Button(description="Download links", icon="download")
+        self.message = W.HTML()
+        self.save.on_click(lambda _b: self.save_files())
+        self.links.on_click(lambda _b: self.make_links())
+        self.widget = W.VBox([W.HBox([self.save, self.links]), self.folder, self.message])
+
+    def save_files(self) -> list[Path]:
+        folder = self.folder.value.strip()
+        if not folder:
+            self.message.value = "<span class='err'>Type a folder first: nothing is saved until you say where.</span>"
+            return []
+        base = Path(folder).expanduser()
+        if not base.is_dir():
+            self.message.value = f"<span class='err'>The folder {escape(str(base))} does not exist.</span>"
+            return []
+        written = []
+        try:
+            for ext, produce in self.producers.items():
+                payload = produce()
+                path = base / f"{self.stem}.{ext}"
+                if isinstance(payload, bytes):
+                    path.write_bytes(payload)
+                else:
+                    write_text(path, payload)
+                written.append(path)
+        except WorkflowError as exc:
+            self.message.value = f"<span class='err'>Please check '{escape(exc.field)}': {escape(exc.message)}</span>"
+            return written
+        except OSError as exc:
+            self.message.value = f"<span class='err'>Could not save: {escape(exc.strerror or str(exc))}</span>"
+            return written
+        self.message.value = "Saved: " + ", ".join(escape(str(p)) for p in written)
+        return written
+
+    def make_links(self) -> None:
+        try:
+            links = [_download_link(f"{self.stem}.{ext}", produce(), MIME[ext]) for ext, produce in self.producers.items()]
+        except WorkflowError as exc:
+            self.message.value = f"<span class='err'>Please check '{escape(exc.field)}': {escape(exc.message)}</span>"
+            return
+        self.message.value = "Download (from this browser, nothing is sent anywhere): " + " · ".join(links)
+
+
+class CoverageWorkflow:
+    """The scenario shared by every step. Build with ``CoverageWorkflow()``; show the panels."""
+
+    def __init__(self, example: str = DEFAULT_EXAMPLE, ds: Dataset | None = None, today: date | None = None):
+        self.ds = ds or dataset()
+        self.today = today or date.today()
+        self.base: Scenario = load_example(example)
+        self.documented: list[str] = []
+        self.call = BenefitsCall()
+        self.scenario: Scenario = self.base
+        self.notes: list[str] = []
+        self.changes: list[str] = []
+        self._listeners: list[Callable[[], None]] = []
+        self.outputs: dict[str, W.Output] = {}
+        self.picker = W.Dropdown(description="Example situation", options=example_titles(), value=example, style=STYLE, layout=W.Layout(width="720px"))
+        self.picker.observe(lambda ch: self.set_example(ch["new"]), names="value")
+
+    # ------------------------------------------------------------------ state
+    def on_change(self, fn: Callable[[], None]) -> None:
+        self._listeners.append(fn)
+
+    def _notify(self) -> None:
+        for fn in self._listeners:
+            fn()
+
+    def set_example(self, name: str) -> None:
+        self.base = load_example(name)
+        self.documented = []
+        self._rebuild()
+
+    def set_call(self, call: BenefitsCall | dict) -> None:
+        """Record benefits-call answers; raises WorkflowError (scenario unchanged) if they don't fit."""
+        call = read_call(call)
+        scenario = documented(self.base, self.documented) if self.documented else self.base
+        applied = apply_answers(scenario, call, self.ds)
+        self.call = call
+        self.scenario, self.notes, self.changes = applied.scenario, applied.notes, describe_changes(applied)
+        self._notify()
+
+    def set_documented(self, criteria: list[str]) -> None:
+        self.documented = list(criteria)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        scenario = documented(self.base, self.documented) if self.documented else self.base
+        try:
+            applied = apply_answers(scenario, self.call, self.ds)
+            self.scenario, self.notes, self.changes = applied.scenario, applied.notes, describe_changes(applied)
+        except WorkflowError as exc:
+            self.scenario, self.notes, self.changes = scenario, [f"Benefits answers not applied: {exc}"], []
+        self._notify()
+
+    # ------------------------------------------------------------------ views
+    def summary_html(self) -> str:
+        """Coverage level, chance and 12-month expected cost: before and after the answers."""
+        before = compare(self.base, self.ds)
+        after = compare(self.scenario, self.ds)
+        rows = []
+        for key, label in OPTION_LABELS.items():
+            b, a = before.options[key], after.options[key]
+            lo, typ, hi = a.coverage.likelihood
+            rows.append(
+                f"<tr><th scope='row'>{escape(label)}</th><td>{escape(b.coverage.level_label)}, {fmt_pct(b.coverage.likelihood[1])}</td>"
+                f"<td><b>{escape(a.coverage.level_label)}, {fmt_pct(typ)}</b> <span class='muted'>({fmt_pct(lo)}-{fmt_pct(hi)})</span></td>"
+                f"<td>{fmt_round(b.total('expected'))}</td><td><b>{fmt_round(a.total('expected'))}</b></td></tr>"
+            )
+        changes = "".join(f"<li>{escape(c)}</li>" for c in self.changes) or "<li>No answers recorded yet: the example as entered.</li>"
+        notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
+        months = self.scenario.horizon_months
+        return (
+            report.CSS + "<div class='kt mathjax_ignore tex2jax_ignore'><table class='kt-t' aria-label='coverage before and after the benefits answers'>"
+            f"<caption>Coverage and expected patient cost over {months} months: before and after the answers</caption>"
+            "<tr><th></th><th scope='col'>Coverage before</th><th scope='col'>Coverage now</th><th scope='col'>Expected cost before</th><th scope='col'>Expected cost now</th></tr>"
+            + "".join(rows) + "</table>"
+            f"<b>What the answers changed</b><ul>{changes}</ul>" + (f"<ul class='small'>{notes}</ul>" if notes else "") + "</div>"
+        )
+
+    def situation_panel(self) -> W.VBox:
+        out = W.Output()
+        self.outputs["situation"] = out
+        show = lambda: display(HTML(report.notices_html() + self.summary_html()))  # noqa: E731
+        self.on_change(lambda: _render_into(out, show))
+        _render_into(out, show)
+        export = Exporter("scenario_with_answers", {"json": lambda: self.scenario.to_json()})
+        note = W.HTML("<span class='small'>The updated situation can be saved as a scenario file for the dashboard or <code>python -m toolkit compare FILE</code> (it holds no identifiers).</span>")
+        return W.VBox([self.picker, out, note, export.widget])
+
+    # ------------------------------------------------------------ benefits call
+    def _call_widget(self, name: str) -> W.Widget:
+        info = BenefitsCall.model_fields[name]
+        label = info.title or name
+        if name.endswith("_date"):
+            return W.DatePicker(description=label, style=STYLE)
+        if name.endswith("_documents"):
+            opts = [(report.SHORT_CRITERIA[k], k) for k in report.SHORT_CRITERIA]
+            return W.SelectMultiple(description=label, options=opts, rows=5, style=STYLE, layout=WIDE)
+        if name in CHOICES:
+            return W.Dropdown(description=label, options=CHOICES[name], style=STYLE, layout=WIDE)
+        if info.annotation is not None and "Literal" in str(info.annotation) and "yes" in str(info.annotation):
+            return W.Dropdown(description=label, options=YESNO, style=STYLE, layout=WIDE)
+        placeholder = "empty = not asked yet"
+        if name == "insurer_reference":
+            placeholder = "reference number only, no names"
+        return W.Text(description=label, placeholder=placeholder, continuous_update=False, style=STYLE, layout=WIDE)
+
+    def benefits_panel(self) -> W.VBox:
+        """The call sheet to print, the answer fields, and what the answers changed."""
+        self.call_widgets: dict[str, W.Widget] = {}
+        sections: list[W.Widget] = []
+        for heading, names in CALL_GROUPS:
+            sections.append(W.HTML(f"<b>{escape(heading)}</b>"))
+            for n in names:
+                w = self._call_widget(n)
+                self.call_widgets[n] = w
+                sections.append(w)
+        sheet_out = W.Output()
+        answers_out = W.Output()
+        self.call_message = W.HTML()
+        apply_btn = W.Button(description="Apply answers to the comparison", button_style="primary", layout=W.Layout(width="300px"))
+
+        def read_widgets() -> dict[str, Any]:
+            data: dict[str, Any] = {}
+            for n, w in self.call_widgets.items():
+                v = w.value
+                if isinstance(v, tuple):
+                    v = list(v)
+                if isinstance(v, str):
+                    v = v.strip().replace("$", "").replace(",", "").replace("%", "") if n != "insurer_reference" else v.strip()
+                    if v == "" and n != "insurer_reference":
+                        v = None
+                data[n] = v
+            return data
+
+        def apply(_b: object = None) -> None:
+            def render() -> None:
+                self.set_call(read_widgets())
+            problem = _render_into(answers_out, render)
+            self.call_message.value = "" if problem else "<span class='small'>Answers applied; the steps below use them.</span>"
+
+        apply_btn.on_click(apply)
+        self.apply_call = apply  # for tests and scripted use
+        self.outputs["benefits"] = answers_out
+        self.on_change(lambda: _render_into(answers_out, lambda: display(HTML(self.summary_html()))))
+        _render_into(sheet_out, lambda: display(HTML(render_call_sheets(self.scenario, self.ds, "html"))))
+        self.on_change(lambda: _render_into(sheet_out, lambda: display(HTML(render_call_sheets(self.scenario, self.ds, "html")))))
+        export = Exporter("benefits_call_sheet", {"md": lambda: render_call_sheets(self.scenario, self.ds, "md"), "html": lambda: html_document("Benefits call sheet", render_call_sheets(self.scenario, self.ds, "html"))})
+        sheet = W.Accordion(children=[W.VBox([sheet_out, export.widget])], titles=("Call sheet to print (questions and codes)",))
+        sheet.selected_index = None
+        _render_into(answers_out, lambda: display(HTML(self.summary_html())))
+        return W.VBox([sheet, W.HTML("<b>Record the answers</b> (dates and the reference number only; no names or member IDs)."), *sections, apply_btn, self.call_message, answers_out])
+
+    # ---------------------------------------------------------------- readiness
+    def readiness_html(self) -> str:
+        parts = [report.CSS, "<div class='kt mathjax_ignore tex2jax_ignore'><div class='cards'>"]
+        for option in OPTION_LABELS:
+            r = readiness(self.scenario, option, self.ds, self.call)
+            rows = "".join(
+                f"<tr><td title='{escape(i.check.criterion)}'>{escape(report.SHORT_CRITERIA.get(i.id, i.id))}"
+                + (" <span class='small muted'>(this plan asks)</span>" if i.required_by_plan else ("" if i.check.how_common == "usual" else " <span class='small muted'>(some plans)</span>"))
+                + f"</td><td>{report.STATUS_MARK.get(i.status, ('', ''))[0]} {escape(i.status)}{' <b>(blocking)</b>' if i.blocking else ''}</td>"
+                f"<td>{escape(i.who)}</td><td class='small'>{escape(i.evidence)}</td></tr>"
+                for i in r.items
+            )
+            after = ""
+            if r.if_documented and (r.if_documented.level, r.if_documented.likelihood) != (r.assessment.level, r.assessment.likelihood):
+                after = f"<p class='small'>Once the missing items are documented: <b>{escape(r.if_documented.level_label)}</b>, chance {fmt_pct(r.if_documented.likelihood[1])} (now {fmt_pct(r.assessment.likelihood[1])}).</p>"
+            notes = "".join(f"<li>{escape(n)}</li>" for n in r.notes)
+            table = (
+                "<table class='kt-t' aria-label='prior authorization readiness'><tr><th scope='col'>Criterion</th><th scope='col'>Status</th><th scope='col'>Who supplies it</th><th scope='col'>What shows it</th></tr>"
+                + rows + "</table>"
+            ) if r.items else ""
+            parts.append(f"<div class='card'><h3>{escape(r.label)}</h3><p><b>{escape(r.summary)}</b></p>{table}{after}<ul class='small'>{notes}</ul></div>")
+        parts.append("</div></div>")
+        return "".join(parts)
+
+    def readiness_panel(self) -> W.VBox:
+        out = W.Output()
+        choices = [(report.SHORT_CRITERIA[k], k) for k in report.SHORT_CRITERIA if k not in NOT_DOCUMENTABLE and k != "rems"]
+        box = W.SelectMultiple(description="Documented since (the clinic has added these)", options=choices, rows=6, style=STYLE, layout=WIDE)
+
+        def changed(_ch: object = None) -> None:
+            self.set_documented(list(box.value))
+
+        box.observe(changed, names="value")
+        self.documented_widget = box
+        self.outputs["readiness"] = out
+        self.on_change(lambda: _render_into(out, lambda: display(HTML(self.readiness_html()))))
+        _render_into(out, lambda: display(HTML(self.readiness_html())))
+        return W.VBox([W.HTML("Tick what the clinic has documented since the example was entered; the coverage assessment and the comparison update."), box, out])
+
+    # ------------------------------------------------------------------ appeal
+    def appeal_panel(self) -> W.VBox:
+        w = {
+            "option": W.Dropdown(description="Which option was denied", options=OPTIONS, value="spravato", style=STYLE),
+            "denial_date": W.DatePicker(description="Date on the denial notice", style=STYLE),
+            "reason": W.Dropdown(description="Reason given", options=[(r.label, r.id) for r in DENIAL_REASONS.values()], value="medical_necessity", style=STYLE, layout=WIDE),
+            "service": W.Dropdown(description="The denied service is", options=[("not received yet (prior authorization)", "pre_service"), ("already received (a claim)", "post_service")], style=STYLE, layout=WIDE),
+            "urgent": W.Checkbox(description="Urgent: waiting could seriously harm the patient", indent=False),
+            "appeal_filed": W.DatePicker(description="Internal appeal filed on (if filed)", style=STYLE),
+            "final_denial": W.DatePicker(description="Final internal denial dated (if any)", style=STYLE),
+            "letter_internal_deadline": W.DatePicker(description="Appeal deadline printed on the letter", style=STYLE),
+            "letter_external_deadline": W.DatePicker(description="External-review deadline on the letter", style=STYLE),
+        }
+        self.appeal_widgets = w
+        out = W.Output()
+        self.checklist = None
+
+        def build():
+            if w["denial_date"].value is None:
+                raise WorkflowError("Date on the denial notice", "pick the date printed on the denial notice to get the dated checklist")
+            return appeal_checklist(
+                w["denial_date"].value, w["reason"].value, option=w["option"].value, service=w["service"].value, urgent=w["urgent"].value,
+                appeal_filed=w["appeal_filed"].value, final_denial=w["final_denial"].value,
+                letter_internal_deadline=w["letter_internal_deadline"].value, letter_external_deadline=w["letter_external_deadline"].value,
+                today=self.today, ds=self.ds,
+            )
+
+        def render() -> None:
+            self.checklist = None
+            c = build()
+            self.checklist = c
+            display(HTML(c.to_html()))
+
+        self.outputs["appeal"] = out
+        for x in w.values():
+            x.observe(lambda _ch: _render_into(out, render), names="value")
+        _render_into(out, render)
+        export = Exporter("appeal_checklist", {"md": lambda: build().to_markdown(), "html": lambda: build().to_html(standalone=True), "ics": lambda: build().to_ics()})
+        reasons = W.HTML(report.CSS + "<div class='kt mathjax_ignore tex2jax_ignore'><details><summary><b>Common denial reasons and what to do</b></summary><ul>" + "".join(
+            f"<li><b>{escape(r.label)}</b>: {escape(r.means)} <i>What to do:</i> {escape(' '.join(r.todo))}</li>" for r in DENIAL_REASONS.values()) + "</ul></details></div>")
+        return W.VBox([reasons, *w.values(), out, W.HTML("<b>Hand the patient the checklist</b> (printable HTML or Markdown) and the calendar reminders (.ics):"), export.widget])
+
+    # ------------------------------------------------------------------ letters
+    def letter_panel(self) -> W.VBox:
+        area = lambda label, rows=3: W.Textarea(description=label, placeholder="clinical facts only: no names, dates of birth or IDs", rows=rows, continuous_update=False, style=STYLE, layout=W.Layout(width="760px"))  # noqa: E731
+        kind = W.Dropdown(description="Letter", options=[(v, k) for k, v in LETTER_TITLES.items()], value="appeal", style=STYLE)
+        option = W.Dropdown(description="For", options=OPTIONS, value="spravato", style=STYLE)
+        dx = W.Dropdown(description="Diagnosis code", options=[("(prescriber fills in)", "")], style=STYLE)
+        parity = W.Dropdown(description="Mental-health parity paragraph", options=[("by plan type", None), ("include", True), ("leave out", False)], style=STYLE)
+        texts = {
+            "policy_reference": W.Text(description="Plan policy (number and title)", continuous_update=False, style=STYLE, layout=W.Layout(width="760px")),
+            "clinical_summary": area("Clinical summary", 4),
+            "treatment_plan": area("Treatment plan"),
+            "alternatives": area("Other treatments tried or considered"),
+            "evidence_cited": area("Published evidence (IV ketamine)"),
+            "denial_quote": area("Denial reason as the letter words it", 2),
+        }
+        evidence = {cid: area(f"Criterion: {report.SHORT_CRITERIA[cid]}", 2) for cid in PROMPTS}
+        for cid, a in evidence.items():
+            a.placeholder = PROMPTS[cid]
+        denial_date = W.DatePicker(description="Date of the denial", style=STYLE)
+        reason = W.Dropdown(description="Denial reason", options=[("(prescriber fills in)", None)] + [(r.label, r.id) for r in DENIAL_REASONS.values()], style=STYLE, layout=WIDE)
+        urgent = W.Checkbox(description="Urgent (expedited review)", indent=False)
+        if hasattr(self, "appeal_widgets"):
+            W.link((self.appeal_widgets["denial_date"], "value"), (denial_date, "value"))
+            W.link((self.appeal_widgets["urgent"], "value"), (urgent, "value"))
+            W.link((self.appeal_widgets["option"], "value"), (option, "value"))
+        self.letter_widgets = {"kind": kind, "option": option, "diagnosis_code": dx, "parity": parity, "denial_date": denial_date, "denial_reason": reason, "urgent": urgent, **texts, **{f"evidence.{k}": v for k, v in evidence.items()}}
+        out = W.Output()
+        self.letter = None
+
+        def fields() -> dict[str, Any]:
+            f: dict[str, Any] = {k: (w.value.strip() or None) for k, w in texts.items()}
+            f["evidence"] = {k: w.value.strip() for k, w in evidence.items() if w.value.strip()}
+            f["diagnosis_code"] = dx.value or None
+            f["parity"] = parity.value
+            f["denial_date"] = denial_date.value
+            f["denial_reason"] = reason.value
+            f["urgent"] = urgent.value
+            return f
+
+        def build():
+            return build_letter(kind.value, self.scenario, option.value, fields(), self.ds, self.call, today=self.today)
+
+        def refresh_visibility() -> None:
+            shown = {i.id for i in readiness(self.scenario, option.value, self.ds, self.call).items if i.status != "not needed"}
+            for cid, a in evidence.items():
+                a.layout.display = None if cid in shown else "none"
+            texts["evidence_cited"].layout.display = None if option.value == "iv_ketamine" else "none"
+            appeal_only = None if kind.value == "appeal" else "none"
+            for x in (denial_date, reason, texts["denial_quote"]):
+                x.layout.display = appeal_only
+            from ..workflow.benefits_check import DIAGNOSIS_CODES
+
+            codes = [c for c in DIAGNOSIS_CODES[self.scenario.indication.value] if c in self.ds.codes]
+            opts = [("(prescriber fills in)", "")] + [(f"{c}: {self.ds.codes[c].description}", c) for c in codes]
+            if list(dx.options) != opts:
+                dx.options = opts
+
+        def render() -> None:
+            self.letter = None
+            refresh_visibility()
+            letter = build()
+            self.letter = letter
+            status = "All fields given: no [TO COMPLETE] left." if letter.complete else f"{len(letter.missing)} item(s) still marked [TO COMPLETE] for the prescriber."
+            display(HTML(f"<div class='kt mathjax_ignore tex2jax_ignore'><p><b>{escape(status)}</b></p></div>" + letter.html))
+
+        self.outputs["letter"] = out
+        for x in self.letter_widgets.values():
+            x.observe(lambda _ch: _render_into(out, render), names="value")
+        self.on_change(lambda: _render_into(out, render))
+        _render_into(out, render)
+        export = Exporter("letter_draft", {"md": lambda: build().markdown, "html": lambda: build().standalone_html()})
+        form = W.VBox([kind, option, dx, parity, denial_date, reason, urgent, *texts.values(), *evidence.values()])
+        return W.VBox([W.HTML("Fill in what the advisor knows; the prescriber completes the rest in their own system. Identity details are never asked for."), form, out, export.widget])
+
+    # ---------------------------------------------------------------- superbill
+    def superbill_panel(self) -> W.VBox:
+        out = W.Output()
+
+        def render() -> None:
+            display(HTML(superbill_estimate(self.scenario, self.ds, self.call, today=self.today).to_html()))
+
+        self.outputs["superbill"] = out
+        self.on_change(lambda: _render_into(out, render))
+        _render_into(out, render)
+        export = Exporter("superbill_checklist", {
+            "md": lambda: superbill_estimate(self.scenario, self.ds, self.call, today=self.today).to_markdown(),
+            "html": lambda: superbill_estimate(self.scenario, self.ds, self.call, today=self.today).to_html(standalone=True),
+        })
+        return W.VBox([out, export.widget])
+
+    def app(self) -> W.Tab:
+        """Every step in one tabbed widget (for Voila)."""
+        panels = [self.situation_panel(), self.benefits_panel(), self.readiness_panel(), self.appeal_panel(), self.letter_panel(), self.superbill_panel()]
+        tab = W.Tab(children=panels)
+        for i, t in enumerate(["1 Situation", "2 Benefits call", "3 PA readiness", "4 Denial & appeal", "5 Letter draft", "6 Superbill"]):
+            tab.set_title(i, t)
+        return tab
