@@ -7,15 +7,26 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
 
-.PHONY: setup dashboard test browser compare bench clean
+.PHONY: setup setup-test dashboard test browser compare bench clean
 
+# Two stamp files, so an unchanged set-up is not reinstalled and any changed requirement file
+# (or pyproject.toml) reinstalls what depends on it:
+#   .installed        core + dashboard + pdf (requirements-dashboard.txt, requirements-pdf.txt,
+#                     both building on requirements.txt): what `make dashboard` needs
+#   .installed-test   + the test tools (requirements-dev.txt): what `make test` needs
+# The core alone (engine, CLI, HTML handout) is `pip install .`: see the README.
 setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+$(VENV)/.installed: requirements.txt requirements-dashboard.txt requirements-pdf.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dashboard.txt -r requirements-pdf.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-test: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # System packages for the tests, from Debian: Chromium for the real-browser test (Playwright's
@@ -36,9 +47,10 @@ dashboard: setup
 compare: setup
 	$(BIN)/python -m toolkit compare
 
-test: setup browser
+test: setup-test browser
 	$(BIN)/python -m pytest
 
+# bench/run.py times the dashboard (ipywidgets), bench/scenarios.py the core: the dashboard set
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scenarios.py
