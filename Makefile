@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
 
-.PHONY: setup dashboard test browser compare bench clean
+.PHONY: setup dashboard test browser compare notebooks bench clean
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,12 @@ dashboard: setup
 
 compare: setup
 	$(BIN)/python -m toolkit compare
+
+# Rebuild notebooks/*.ipynb from their percent scripts in notebooks/py/ (the source; see
+# jupytext.toml), run them and store the outputs of the # NBVAL_CHECK_OUTPUT cells only.
+notebooks: setup
+	$(BIN)/ruff check --no-cache notebooks/py
+	$(BIN)/python tools/build_notebooks.py --execute
 
 test: setup browser
 	$(BIN)/python -m pytest
