@@ -10,7 +10,9 @@ These tests fail when:
 - a stored notebook carries outputs other than the pinned ones (``# NBVAL_CHECK_OUTPUT``),
   or a pinned cell has none (nbval would then compare nothing and pass), or widget state;
 - a code cell does not compile, or defines a function or class (logic lives in ``toolkit``),
-  or ruff finds a problem (rules in notebooks/py/.ruff.toml).
+  or ruff finds a problem (rules in notebooks/py/.ruff.toml);
+- a notebook does not open with what it answers and close with a summary and what to do
+  next, or its summary quotes a number no pinned output above it printed.
 """
 
 from __future__ import annotations
@@ -120,3 +122,48 @@ def test_the_scripts_are_not_collected_by_pytest():
         assert any(fnmatch.fnmatch(str(script), g) for g in globs), f"{script} would be imported by doctest collection"
     for nb in sorted(NOTEBOOKS.glob("*.ipynb")):
         assert not any(fnmatch.fnmatch(str(nb), g) for g in globs), f"{nb} must stay under nbval"
+
+
+# -- shape: what it answers first, a summary and what to do next last -----------------------
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+NOT_FIGURES = re.compile(r"\b\d\d_[a-z_]+|\b988\b|\b911\b")  # notebook names, crisis and emergency lines
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_opens_with_its_question_and_ends_with_summary_and_next_steps(stem):
+    cells = script_cells(stem)
+    first, last = cells[0], cells[-1]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), f"{stem}: open with a title and what the page answers"
+    assert last.cell_type == "markdown", f"{stem}: close with a markdown summary"
+    assert re.search(r"^## Summary$", last.source, re.M), f"{stem}: the last cell needs a '## Summary'"
+    assert re.search(r"^### What to do next$", last.source, re.M), f"{stem}: the last cell needs a '### What to do next'"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_summary_quotes_only_pinned_figures(stem):
+    book = notebook(stem)
+    summary = book.cells[-1].source
+    printed = "\n".join(
+        o.get("text", "") if o.get("output_type") == "stream" else str(o.get("data", {}).get("text/plain", ""))
+        for c in book.cells[:-1]
+        if c.cell_type == "code" and PINNED in c.source
+        for o in c.outputs
+    )
+    unbacked = [n for n in NUMBER.findall(NOT_FIGURES.sub(" ", summary)) if n not in printed]
+    assert not unbacked, f"{stem}: the summary quotes {unbacked}, which no pinned output above it prints"
+
+
+def test_every_notebook_but_the_dashboard_keeps_the_same_safety_notice():
+    """Estimates-not-advice, privacy and 988, word for word the same in every notebook (the text
+    was one shared constant before the scripts; now a copy per script, so a drift fails here).
+    The dashboard (01) shows the notices in its own header (tests/test_privacy.py)."""
+    notices = {}
+    for stem in STEMS:
+        if stem.startswith("01_"):
+            continue
+        cells = [c.source for c in script_cells(stem) if c.cell_type == "markdown" and "**988 Suicide & Crisis Lifeline.**" in c.source]
+        assert len(cells) == 1, f"{stem}: expected one safety notice cell, found {len(cells)}"
+        assert "**Estimates, not advice.**" in cells[0] and "**Privacy.**" in cells[0], stem
+        notices[stem] = cells[0]
+    assert len(set(notices.values())) == 1, f"the safety notice differs between notebooks: {sorted(notices)}"

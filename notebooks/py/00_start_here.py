@@ -52,4 +52,13 @@ from toolkit.notebook_helpers import data_check_summary
 print(data_check_summary())
 
 # %% [markdown]
-# Next: open **01_compare_options.ipynb**, or run `make dashboard` to open it as an app.
+# ## Summary
+#
+# - The toolkit compares IV ketamine infusions and Spravato for one patient, on three questions: will the plan pay, what would the patient pay, and what the schedule asks of the patient.
+# - Every figure comes from a table in `data/` with its source and date; the check above says whether the tables are valid and how many rows are due for a re-check.
+# - The answers are estimates that prepare the conversation with the insurer and the clinic. They do not make the decision for the patient.
+#
+# ### What to do next
+#
+# - Open **01_compare_options** (or run `make dashboard` to open it as an app), pick the example closest to the patient and go through the four steps together.
+# - Go deeper only where the patient needs it: **02_coverage_and_appeals** if coverage or a denial is the worry, **03_costs_and_financing** if paying is, **04_session_schedules** for the time and the rides, **05_scenarios** for how sure the answer is, **06_data_and_sources** for where a figure comes from.

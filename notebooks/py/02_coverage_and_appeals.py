@@ -119,3 +119,17 @@ wf.superbill_panel()
 
 # %% [markdown]
 # Nothing entered on this page is stored by the toolkit. Deadlines and rules vary by plan and state: this is decision support, not legal advice.
+
+# %% [markdown]
+# ## Summary
+#
+# - Whether the plan pays depends on the kind of plan and on the prior-authorization criteria the patient meets. The benefits call replaces the assumed chances with the plan's own answers, and the readiness check shows what is still missing and who supplies it.
+# - A denial is not the end: the patient can file an internal appeal (the rules above give 180 days from the denial) and then ask for an external review. The deadline printed on the denial letter always wins.
+# - For IV ketamine paid at the clinic, a superbill may bring part of the cost back from the plan's out-of-network benefits.
+#
+# ### What to do next
+#
+# - Make the benefits call with the call sheet, and record each answer with the call date and the reference number (never the member ID).
+# - Send the prescriber the letter draft, with the missing items from the readiness checklist.
+# - If a denial arrives, give the patient the dated checklist and the calendar file the same day.
+# - For IV ketamine, ask the clinic for a superbill after every session, and file each one before its deadline.

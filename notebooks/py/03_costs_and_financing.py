@@ -75,3 +75,17 @@ expense_tracker()
 # ```bash
 # python -m toolkit handout my_scenario.json --out handout.pdf --calendar sessions.ics --option spravato
 # ```
+
+# %% [markdown]
+# ## Summary
+#
+# - What the patient pays is worked out claim by claim, the way the plan does it: the deductible first, then coinsurance or a copay, until the out-of-pocket maximum is reached; it all starts again when the plan year resets.
+# - How the bill is paid matters as much as its size: look at the total and at the largest month. Be careful with a deferred-interest card: one missed payment brings back the interest from the purchase date (the table above lists 29.99% as the rate after a missed payoff, a low-reliability figure: check the card's own terms).
+# - Paying from an HSA or FSA saves the patient's income-tax rate, within the 2026 limits above (for example 4400 USD per year into a self-only HSA).
+#
+# ### What to do next
+#
+# - Ask each clinic the patient is considering for a written quote, type the quotes into *Compare clinic quotes*, and check whether each clinic gives a superbill.
+# - Replace the typical financing terms with the real ones from the clinic or the lender before the patient signs anything.
+# - Start the expense tracker at the first payment, and keep its CSV file for taxes and reimbursement claims.
+# - Make the handout in the dashboard (**01_compare_options**) so the patient takes the figures home.

@@ -38,3 +38,15 @@ preview()
 
 # %% [markdown]
 # From a terminal: `python -m toolkit handout my_scenario.json --out handout.pdf --calendar sessions.ics --option spravato --time 09:30`.
+
+# %% [markdown]
+# ## Summary
+#
+# - Spravato asks for the most visits at the start, then fewer; every session includes a stay in the clinic for observation, and no driving until the next day. IV ketamine starts with a first series of infusions close together, then boosters at the interval the clinic sets; every infusion needs a ride home too.
+# - The calendar file holds only the planned dates and reminders: no name, clinic or address is in it.
+#
+# ### What to do next
+#
+# - Go through the trips that need a driver with the patient, and who could drive: a schedule the patient cannot get to is not a real option.
+# - Make the calendar file for the option the patient leans towards, and confirm every date with the clinic.
+# - If the schedule could change the choice, see what a different booster interval costs in **05_scenarios**.

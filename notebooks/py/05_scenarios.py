@@ -106,7 +106,15 @@ from toolkit.scenarios import parameter_table, sources_view
 sources_view(parameter_table(patient))
 
 # %% [markdown]
-# ## What next
+# ## Summary
+#
+# For the built-in example (put the patient's own figures in to see theirs):
+#
+# - If the plan approves Spravato, it costs this patient $1,360 over 12 months, against $9,170 for IV ketamine; if the plan denies it, Spravato costs $36,750. The plan's answer on prior authorization decides the comparison, more than prices or schedules do.
+# - Boosters every 3 weeks instead of every 6 raise IV ketamine's expected cost (weighted by the chance of approval) from 8570 to 13208 dollars in the booster table above, while Spravato's stays at 8438: Spravato stays the cheaper option either way.
+# - Every range behind these figures is listed with its source and date under *Where the ranges come from*.
+#
+# ### What to do next
 #
 # - If a denial would change the choice, look at the prior-authorization checklist and appeal deadlines in **02_coverage_and_appeals**.
 # - If one input dominates the tornado chart (often the IV price or the chance of approval), get that figure confirmed: a written clinic quote, or the plan's answer on prior authorization.

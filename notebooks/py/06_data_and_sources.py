@@ -44,3 +44,16 @@ conflicts_table()
 
 # %% [markdown]
 # To update a figure: edit the row in `data/*.csv` (value, source, URL, as-of date, reliability), then run `python -m toolkit check-data`; it names the file, row and column of anything wrong.
+
+# %% [markdown]
+# ## Summary
+#
+# - Every figure the toolkit uses is a row in `data/` with a source, a link, an as-of date and a reliability tag; the check above says the tables are valid.
+# - Some figures are assumptions rather than published numbers (most coverage chances are): the tables above say which. Where sources disagree, the toolkit keeps the whole range and records the disagreement.
+# - A stale row is not wrong, only due for a re-check against its source.
+#
+# ### What to do next
+#
+# - When a patient's choice rests on one figure, open its source and look at its as-of date before quoting it.
+# - If a figure looks out of date, edit its row in `data/` and run `python -m toolkit check-data`, or tell whoever keeps the data.
+# - For the patient's own plan, the plan's answer on the benefits call (**02_coverage_and_appeals**) beats any typical figure here.
