@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
 
-.PHONY: setup setup-test dashboard test browser compare bench clean
+.PHONY: setup setup-test dashboard test browser compare notebooks bench clean
 
 # Two stamp files, so an unchanged set-up is not reinstalled and any changed requirement file
 # (or pyproject.toml) reinstalls what depends on it:
@@ -46,6 +46,12 @@ dashboard: setup
 
 compare: setup
 	$(BIN)/python -m toolkit compare
+
+# Rebuild notebooks/*.ipynb from their percent scripts in notebooks/py/ (the source; see
+# jupytext.toml), run them and store the outputs of the # NBVAL_CHECK_OUTPUT cells only.
+notebooks: setup-test
+	$(BIN)/ruff check --no-cache notebooks/py
+	$(BIN)/python tools/build_notebooks.py --execute
 
 test: setup-test browser
 	$(BIN)/python -m pytest

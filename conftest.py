@@ -14,6 +14,11 @@ from pathlib import Path
 
 GUARD_DIR = Path(__file__).resolve().parent / "tests" / "netguard"
 
+# notebooks/py/ holds the notebooks' percent scripts (jupytext pairs, see jupytext.toml). They
+# sit under a testpath, so --doctest-modules would import them and run every cell outside a
+# kernel; nbval runs the .ipynb and tests/test_notebook_sources.py checks the scripts instead.
+collect_ignore_glob = ["notebooks/py/*"]
+
 # CI runs the same hypothesis examples every time (a red run is reproducible); a developer's
 # run explores new ones. Tests that set their own max_examples keep it.
 from hypothesis import settings  # noqa: E402

@@ -2,7 +2,7 @@
 
 `pip install .` installs only the core (pyproject `dependencies`); the notebooks/dashboard and
 the PDF handout are extras. The test suite has everything installed, so "it runs" proves
-nothing here: instead a fresh interpreter runs the commands through ``toolkit.cli.main`` and
+nothing here: instead a fresh interpreter runs the commands through ``toolkit.faces.cli.main`` and
 reports every module it imported, and none may come from the extras.
 
 Also runnable on its own in a venv that has only the core (no pytest needed)::
@@ -28,14 +28,14 @@ FORBIDDEN = (
 
 CHECK = r"""
 import contextlib, io, json, sys
-import toolkit.cli
+import toolkit.faces.cli
 
 out_html, batch = sys.argv[1], sys.argv[2]
 codes = {}
 with contextlib.redirect_stdout(io.StringIO()):
-    codes["compare"] = toolkit.cli.main(["compare"])
-    codes["batch"] = toolkit.cli.main(["batch", batch])
-    codes["handout"] = toolkit.cli.main(["handout", "--out", out_html])
+    codes["compare"] = toolkit.faces.cli.main(["compare"])
+    codes["batch"] = toolkit.faces.cli.main(["batch", batch])
+    codes["handout"] = toolkit.faces.cli.main(["handout", "--out", out_html])
 print(json.dumps({"codes": codes, "modules": sorted(sys.modules)}))
 """
 
@@ -62,7 +62,7 @@ def test_cli_batch_and_html_handout_import_nothing_from_the_extras():
     result = run_check()
     assert result["codes"] == {"compare": 0, "batch": 0, "handout": 0}
     assert "988" in result["handout"] and "<img" in result["handout"]  # the chart is embedded
-    assert "toolkit.cli_batch" in result["modules"] and "toolkit.handout" in result["modules"]
+    assert "toolkit.faces.cli_batch" in result["modules"] and "toolkit.faces.handout" in result["modules"]
     assert heavy_imports(result["modules"]) == []
 
 

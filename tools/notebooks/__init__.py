@@ -1,1 +1,0 @@
-"""One module per notebook: ``nbNN_name.py`` defines ``CELLS``."""
