@@ -83,11 +83,10 @@ def test_write_ics_and_bad_input(comp, tmp_path):
 
 def test_panel_offers_a_download(tmp_path, monkeypatch):
     from toolkit.faces.dashboard import Dashboard
-    from toolkit.faces.takeaway import takeaway_panel
 
     monkeypatch.chdir(tmp_path)
-    acc = takeaway_panel(Dashboard()).children[1]
-    option, when, button, message, link = acc.children[4].children
+    cal = Dashboard().takeaway.calendar
+    when, button, message, link = cal.when, cal.button, cal.message, cal.link
     when.value = "7:45"
     button.click()
     assert "35 sessions" in message.value and 'download="spravato-sessions-from-2026-12-07.ics"' in link.value

@@ -37,8 +37,8 @@ def test_starts_on_the_built_in_example(dash):
         assert fmt_round(opt.total("expected", 12)) in dash.table.value
     assert dash.chart_png[:4] == b"\x89PNG"
     assert 'alt="Chart of the running total' in dash.chart.value
-    assert "988" in dash.widget.children[0].value
-    assert "not medical, financial or legal advice" in dash.widget.children[0].value
+    assert "988" in dash.header.value
+    assert "not medical, financial or legal advice" in dash.header.value
 
 
 def test_changing_an_input_updates_numbers_and_chart(dash):
@@ -137,18 +137,16 @@ def test_a_date_change_moves_the_schedule(dash):
 def test_take_it_home_panel_follows_the_form(dash):
     """Financing figures redo themselves after a change; handout links made from old figures are withdrawn."""
     _reset(dash)
-    acc = dash.takeaway.children[1]
-    financing = acc.children[0]
-    button = next(w for w in financing.children if getattr(w, "description", "") == "Work out the ways to pay")
-    button.click()
-    table = next(w for w in financing.children if isinstance(getattr(w, "value", None), str) and "kt-t" in w.value)
+    financing = dash.takeaway.financing
+    financing.button.click()
+    table = financing.table
+    assert "kt-t" in table.value
     before = table.value
     dash.set("prices.iv_infusion", "950")
     assert table.value != before
-    handout = acc.children[3]
-    html_button = next(w for w in handout.children[1].children if w.description == "Handout (HTML)")
-    html_button.click()
-    link = handout.children[3]
+    handout = dash.takeaway.handout
+    handout.html_button.click()
+    link = handout.link
     assert "download=" in link.value
     dash.set("prices.iv_infusion", "900")
     assert link.value == ""

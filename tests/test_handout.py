@@ -128,10 +128,9 @@ def test_cli_bad_scenario_file(tmp_path, monkeypatch, capsys):
 
 def test_panel_makes_handout_links(tmp_path, monkeypatch):
     from toolkit.faces.dashboard import Dashboard
-    from toolkit.faces.takeaway import takeaway_panel
 
     monkeypatch.chdir(tmp_path)
-    acc = takeaway_panel(Dashboard()).children[1]
-    note, buttons, message, link = acc.children[3].children
-    buttons.children[1].click()  # HTML
+    handout = Dashboard().takeaway.handout
+    message, link = handout.message, handout.link
+    handout.html_button.click()
     assert "Handout ready" in message.value and 'download="handout-2026-12-07.html"' in link.value

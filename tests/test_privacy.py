@@ -99,7 +99,7 @@ def test_patient_facing_places_carry_disclaimer_and_988():
 
     notices = report.notices_html()
     places = {
-        "dashboard header": Dashboard().widget.children[0].value,
+        "dashboard header": Dashboard().header.value,
         "report notices": notices,
         "CLI table": render_table(toolkit.compare(toolkit.default_scenario())),
         "start notebook": (ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"),

@@ -107,7 +107,7 @@ def test_spravato_quote_refuses_a_package():
 
 
 def test_quotes_widget_shows_the_comparison():
-    from toolkit.faces.takeaway import quotes_explorer
+    from toolkit.faces.explorers import quotes_explorer
 
     w = quotes_explorer()
-    assert "Clinic B" in w.children[-1].value and "(lowest)" in w.children[-1].value
+    assert "Clinic B" in w.out.value and "(lowest)" in w.out.value

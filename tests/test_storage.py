@@ -158,18 +158,15 @@ def test_list_saved_newest_first(tmp_path):
 @pytest.fixture
 def panel(tmp_path, monkeypatch):
     from toolkit.faces.dashboard import Dashboard
-    from toolkit.faces.takeaway import takeaway_panel
 
     monkeypatch.chdir(tmp_path)
     dash = Dashboard()
-    widget = takeaway_panel(dash)
-    acc = widget.children[1]
-    return dash, acc, tmp_path
+    return dash, dash.takeaway.saving, tmp_path
 
 
 def test_panel_saves_and_opens_a_scenario(panel):
-    dash, acc, tmp = panel
-    folder, name, save, msg = acc.children[1].children[1:]
+    dash, so, tmp = panel
+    name, save, msg = so.name, so.save_button, so.save_message
     name.value = "ppo-trd"
     save.click()
     assert "Saved" in msg.value
@@ -182,16 +179,16 @@ def test_panel_saves_and_opens_a_scenario(panel):
     assert "Saved" in msg.value
     # change the form, then open the saved one: the form comes back
     dash.set("plan.in_network.coinsurance_pct", "35")
-    files, buttons, open_msg = acc.children[2].children[1:]
+    files, open_msg = so.files, so.open_message
     assert Path(files.value).resolve() == path.resolve()
-    buttons.children[0].click()
+    so.open_button.click()
     assert "Opened" in open_msg.value
     assert dash.fields["plan.in_network.coinsurance_pct"].widget.value == "20"
 
 
 def test_panel_refuses_bad_form_and_broken_files(panel):
-    dash, acc, tmp = panel
-    folder, name, save, msg = acc.children[1].children[1:]
+    dash, so, tmp = panel
+    name, save, msg = so.name, so.save_button, so.save_message
     dash.set("plan.in_network.coinsurance_pct", "abc")
     name.value = "broken-form"
     save.click()
@@ -199,10 +196,10 @@ def test_panel_refuses_bad_form_and_broken_files(panel):
     assert not (tmp / "saved-scenarios" / "broken-form.json").exists()
     (tmp / "saved-scenarios").mkdir(exist_ok=True)
     (tmp / "saved-scenarios" / "cut.json").write_text('{"schema_version": 1, "title": ')
-    files, buttons, open_msg = acc.children[2].children[1:]
-    buttons.children[1].click()  # refresh
+    files, open_msg = so.files, so.open_message
+    so.refresh_button.click()
     files.value = str(Path("saved-scenarios") / "cut.json")
     before = dash.fields["title"].widget.value
-    buttons.children[0].click()
+    so.open_button.click()
     assert "Not opened, nothing changed" in open_msg.value
     assert dash.fields["title"].widget.value == before

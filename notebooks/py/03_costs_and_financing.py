@@ -34,7 +34,7 @@ print(rules_table(('aca.', 'hsa.', 'hdhp.', 'fsa.', 'medicare.'))[['rule', 'valu
 # Read it with the patient as: *the total* (what it costs in the end) and *the largest month* (what has to be found in one month). The Spravato savings program is already in the claim lines; the notes under each table say how much it pays and where it stops.
 
 # %%
-from toolkit.faces.takeaway import financing_explorer
+from toolkit.faces.explorers import financing_explorer
 
 financing_explorer()
 
@@ -53,7 +53,7 @@ print(terms_table()[['term', 'value', 'reliability']].to_string(index=False))
 # Type two to five quotes as the clinics give them (price per session, package price for the first series, booster price, consultation and late-cancellation fees, whether they give a superbill). Each quote runs through the same schedule and plan rules, so a low price with a consultation fee, or without a superbill, shows its real total.
 
 # %%
-from toolkit.faces.takeaway import quotes_explorer
+from toolkit.faces.explorers import quotes_explorer
 
 quotes_explorer()
 
@@ -63,7 +63,7 @@ quotes_explorer()
 # Record each payment and each reimbursement as it happens: the date, the amount, what it was for (the service, never the person) and whether it was paid from an HSA or FSA. Totals by year, and a CSV file for taxes and reimbursement claims. A half-filled row is kept as a draft, so nothing is lost.
 
 # %%
-from toolkit.faces.takeaway import expense_tracker
+from toolkit.faces.explorers import expense_tracker
 
 expense_tracker()
 

@@ -24,7 +24,7 @@ schedule_for_example()
 # The planned sessions of one option as a calendar file (`.ics`) that any calendar app can import. Each session is called, for example, *Spravato session 3 of 35*: no name, clinic or address is in the file. Every session has a reminder the day before to arrange a ride home; Spravato sessions also remind the patient to stop eating 2 hours and drinking 30 minutes before. The dates are the plan: confirm each one with the clinic.
 
 # %%
-from toolkit.faces.takeaway import calendar_explorer
+from toolkit.faces.explorers import calendar_explorer
 
 calendar_explorer()
 

@@ -1,18 +1,23 @@
-"""HTML fragments of a comparison, shared by the dashboard (and later the handout).
+"""HTML fragments of a comparison, shared by the dashboard, the notebooks and the handout.
 
-Why plain HTML strings: they render the same in JupyterLab, Voila and a printed page,
-are cheap to rebuild on every input change, and tests can read them as text. Everything
-shown is escaped; nothing here computes money: it only formats what the engine returned.
+Why HTML: it renders the same in JupyterLab, Voila and a printed page, is cheap to rebuild
+on every input change, and tests can read it as text. Each fragment is a template in
+``toolkit/templates/fragments/`` rendered by the one Jinja environment
+(:mod:`toolkit.templating`), so everything shown is escaped by one rule. The functions here
+only pick out what the engine returned; nothing computes money.
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
-from ..notices import CRISIS_LINE, DISCLAIMER
-from ..engine.compare import Comparison, OptionResult
-from ..engine.coverage import CoverageAssessment
-from ..money import fmt, fmt_pct, fmt_round
+from ..dates import add_months
+from ..engine.compare import CASES, Comparison, OptionResult
+from ..money import Cents, fmt, fmt_round
+from ..notices import BINDER_NOTE, CRISIS_LINE, DISCLAIMER, PRIVACY
+from ..templating import environment
+from .widgets import img_html
 
 LEVEL_BADGE = {
     "likely": ("#1b7837", "Likely covered", "✔"),
@@ -44,16 +49,16 @@ CSS = """
 """
 
 
+
+
+def _render(name: str, **ctx: Any) -> str:
+    return environment().get_template(f"fragments/{name}.html.j2").render(**ctx)
+
+
 def notices_html(binder_note: bool = True) -> str:
     """Disclaimer, privacy note and the 988 Lifeline: shown wherever a patient reads."""
-    privacy = (
-        "Privacy: enter no names, birth dates, member IDs or other identifiers. Nothing you enter leaves this machine."
-        + (" On Binder the session is public and temporary: anything entered is lost when it closes." if binder_note else "")
-    )
-    return (
-        f'<div class="kt mathjax_ignore tex2jax_ignore"><div class="notice"><b>Estimates, not advice.</b> {escape(DISCLAIMER)}<br>{escape(privacy)}</div>'
-        f'<div class="crisis"><b>988 Suicide &amp; Crisis Lifeline.</b> {escape(CRISIS_LINE)}</div></div>'
-    )
+    privacy = PRIVACY + (" " + BINDER_NOTE if binder_note else "")
+    return _render("notices", disclaimer=DISCLAIMER, privacy=privacy, crisis_line=CRISIS_LINE)
 
 
 SHORT_CRITERIA = {
@@ -70,110 +75,73 @@ SHORT_CRITERIA = {
 }
 
 
-def coverage_card(opt: OptionResult) -> str:
-    cov: CoverageAssessment = opt.coverage
-    color, label, mark = LEVEL_BADGE[cov.level]
-    lo, typ, hi = cov.likelihood
-    parts = [
-        '<div class="card">',
-        f"<h3>{escape(opt.label)}</h3>",
-        f'<span class="badge" style="background:{color}">{mark} {escape(label)}</span> ',
-        f'<span class="muted">chance the plan pays: {fmt_pct(lo)} to {fmt_pct(hi)} (typical {fmt_pct(typ)})'
-        + ("" if cov.rate_published else "; an assumption you can change")
-        + "</span>",
-        f'<p class="small muted">Prior authorization: {escape({"yes": "required", "no": "not usually required", "varies": "varies by plan"}[cov.pa_required])}.</p>',
-        "<b>Why</b><ul>",
-    ]
-    sources = []
+
+PA_WORDS = {"yes": "required", "no": "not usually required", "varies": "varies by plan"}
+
+
+def _card(opt: OptionResult) -> dict[str, Any]:
+    cov = opt.coverage
+    color, badge, mark = LEVEL_BADGE[cov.level]
+    sources: list[str] = []
     for r in cov.reasons:
-        parts.append(f"<li>{escape(r.text)}</li>")
         if r.source and r.source.cite() not in sources:
             sources.append(r.source.cite())
-    parts.append("</ul>")
-    if sources:
-        parts.append("<details class='small'><summary>Sources</summary><ul>" + "".join(f"<li>{escape(x)}</li>" for x in sources) + "</ul></details>")
-    if cov.checklist:
-        parts.append(f'<b>Prior-authorization checklist</b><table class="kt-t" aria-label="prior authorization checklist, {escape(opt.label)}"><tr><th scope="col">Criterion</th><th scope="col">Status</th><th scope="col">Who supplies it</th></tr>')
-        for c in cov.checklist:
-            sym, word = STATUS_MARK.get(c.status, ("", c.status))
-            common = "" if c.how_common == "usual" else " <span class='small muted'>(some plans)</span>"
-            name = SHORT_CRITERIA.get(c.id, c.criterion)
-            parts.append(f"<tr><td title='{escape(c.criterion)}'>{escape(name)}{common}</td><td>{sym} {escape(word)}</td><td>{escape(c.who_supplies)}</td></tr>")
-        parts.append("</table>")
-        parts.append(
-            "<details class='small'><summary>What the criteria say</summary><ul>"
-            + "".join(f"<li><b>{escape(SHORT_CRITERIA.get(c.id, c.id))}</b>: {escape(c.criterion)} <span class='muted'>[{escape(c.source.cite()) if c.source else ''}]</span></li>" for c in cov.checklist)
-            + "</ul></details>"
-        )
-    if cov.raise_odds:
-        parts.append("<b>What would help</b><ul>" + "".join(f"<li>{escape(t)}</li>" for t in cov.raise_odds) + "</ul>")
-    for note in opt.run("approved").notes:
-        parts.append(f'<p class="small muted">{escape(note)}</p>')
-    parts.append("</div>")
-    return "".join(parts)
+    checklist = [
+        {"name": SHORT_CRITERIA.get(c.id, c.criterion), "criterion": c.criterion, "usual": c.how_common == "usual",
+         "symbol": STATUS_MARK.get(c.status, ("", c.status))[0], "word": STATUS_MARK.get(c.status, ("", c.status))[1],
+         "who": c.who_supplies, "source": c.source.cite() if c.source else ""}
+        for c in cov.checklist
+    ]
+    lo, typ, hi = cov.likelihood
+    return {"label": opt.label, "color": color, "badge": badge, "mark": mark, "lo": lo, "typ": typ, "hi": hi,
+            "published": cov.rate_published, "pa": PA_WORDS[cov.pa_required], "reasons": [r.text for r in cov.reasons],
+            "sources": sources, "checklist": checklist, "raise_odds": cov.raise_odds, "notes": opt.run("approved").notes}
+
+
+def coverage_card(opt: OptionResult) -> str:
+    """One option's coverage: level, chance, reasons, the prior-authorization checklist, what would help."""
+    return _render("coverage_cards", cards=[_card(opt)])
 
 
 def coverage_cards(comp: Comparison) -> str:
-    return '<div class="kt mathjax_ignore tex2jax_ignore"><div class="cards">' + "".join(coverage_card(o) for o in comp.options.values()) + "</div></div>"
+    return _render("coverage_cards", cards=[_card(o) for o in comp.options.values()])
 
 
 def cost_table(comp: Comparison) -> str:
     """Patient cost per period, both options side by side, with best / worst and approved / denied."""
     opts = list(comp.options.values())
-    head = "".join(f'<th colspan="2" scope="colgroup">{escape(o.label)}</th>' for o in opts)
-    sub = "".join('<th scope="col">Patient pays: expected (best to worst)</th><th scope="col">Plan pays (expected)</th>' for _ in opts)
-    rows = []
-    for name, m in comp.periods():
-        cells = "".join(
-            f"<td><b>{fmt_round(o.total('expected', m))}</b> <span class='muted'>({fmt_round(o.total('best', m))} to {fmt_round(o.total('worst', m))})</span></td>"
-            f"<td>{fmt_round(o.plan_pays(m))}</td>"
-            for o in opts
-        )
-        sessions = " / ".join(str(sum(o.schedule.sessions_per_month[:m])) for o in opts)
-        rows.append(f"<tr><th scope='row'>{escape(name)} <span class='small muted'>({sessions} sessions)</span></th>{cells}</tr>")
-    cells = "".join(
-        f"<td>{fmt(o.per_session('expected'))} <span class='muted'>({fmt(o.per_session('best'))} to {fmt(o.per_session('worst'))})</span></td><td></td>"
+    periods = [
+        {"name": name, "sessions": " / ".join(str(sum(o.schedule.sessions_per_month[:m])) for o in opts),
+         "cells": [{"expected": o.total("expected", m), "best": o.total("best", m), "worst": o.total("worst", m), "plan": o.plan_pays(m)} for o in opts]}
+        for name, m in comp.periods()
+    ]
+    options = [
+        {"label": o.label, "per_session": {c: o.per_session(c) for c in CASES},
+         "approved": o.run("approved").totals()["net"], "denied": o.run("denied").totals()["net"]}
         for o in opts
-    )
-    rows.append(f"<tr><th scope='row'>Per session, on average</th>{cells}</tr>")
-    appr = "".join(f"<td>{fmt(o.run('approved').totals()['net'])}</td><td></td>" for o in opts)
-    deny = "".join(f"<td>{fmt(o.run('denied').totals()['net'])}</td><td></td>" for o in opts)
-    rows.append(f"<tr><th scope='row'>Whole period if approved (typical prices)</th>{appr}</tr>")
-    rows.append(f"<tr><th scope='row'>Whole period if denied (typical prices)</th>{deny}</tr>")
-    return (
-        '<div class="kt mathjax_ignore tex2jax_ignore"><table class="kt-t" aria-label="cost table">'
-        "<caption>What the patient would pay</caption>"
-        f"<tr><th></th>{head}</tr><tr><th></th>{sub}</tr>" + "".join(rows) + "</table>"
-        "<p class='small muted'>Expected = typical prices, weighted by the typical chance of approval. "
-        "Best = low published prices and the high chance; worst = high prices and the low chance. "
-        "A clinic quote replaces the published range. Open <i>Explanation of estimate</i> for the claim lines.</p></div>"
-    )
+    ]
+    return _render("cost_table", options=options, periods=periods)
 
 
-def schedule_view(comp: Comparison) -> str:
-    """Sessions per month, hours in clinic and trips, both options side by side."""
+def schedule_view(comp: Comparison, *, per_row: int | None = None, summary: bool = True) -> str:
+    """Sessions per month for both options side by side; ``per_row`` months per table (paper), ``summary`` the totals list."""
     opts = list(comp.options.values())
     months = comp.scenario.horizon_months
-    from ..engine.schedule import add_months
-
-    head = "".join(f"<th scope='col'>{add_months(comp.scenario.start_date, m):%-d %b}</th>" for m in range(months))
-    rows = []
-    for o in opts:
-        cells = "".join(f"<td>{n or '·'}</td>" for n in o.schedule.sessions_per_month)
-        rows.append(f"<tr><th scope='row'>{escape(o.label)}</th>{cells}</tr>")
-    summary = "".join(
-        f"<li><b>{escape(o.label)}</b>: {o.schedule.sessions} sessions, about {o.schedule.clinic_hours:g} hours in clinic "
-        f"({o.sessions[0].minutes_in_clinic if o.sessions else 0} minutes each), {o.schedule.trips_needing_driver} trips needing someone to drive "
-        f"the patient home; busiest week {o.schedule.busiest_week_sessions} sessions.</li>"
-        for o in opts
-    )
-    return (
-        '<div class="kt mathjax_ignore tex2jax_ignore"><table class="kt-t" aria-label="sessions per month">'
-        f"<caption>Sessions per month of treatment (each month starts on the date shown)</caption><tr><th></th>{head}</tr>" + "".join(rows) + "</table>"
-        f"<ul>{summary}</ul>"
-        "<p class='small muted'>Spravato: at least 2 hours of observation every session and no driving until the next day. "
-        "IV ketamine: infusion plus recovery; clinics require a ride home. Times in clinic include check-in; see data/protocols.csv.</p></div>"
-    )
+    per_row = per_row or months
+    start = comp.scenario.start_date
+    fmt_head = "%-d %b" if per_row >= months else "%-d %b %y"
+    blocks = []
+    for first in range(0, months, per_row):
+        span = range(first, min(months, first + per_row))
+        blocks.append({
+            "aria": "sessions per month" if per_row >= months else f"sessions per month, months {first + 1} to {span[-1] + 1}",
+            "heads": [f"{add_months(start, m):{fmt_head}}" for m in span],
+            "rows": [{"label": o.label, "cells": [o.schedule.sessions_per_month[m] for m in span]} for o in opts],
+        })
+    options = [{"label": o.label, "sessions": o.schedule.sessions, "hours": f"{o.schedule.clinic_hours:g}",
+                "minutes": o.sessions[0].minutes_in_clinic if o.sessions else 0, "trips": o.schedule.trips_needing_driver,
+                "busiest": o.schedule.busiest_week_sessions} for o in opts]
+    return _render("schedule", blocks=blocks, options=options, summary=summary)
 
 
 CLAIM_COLUMNS = [
@@ -198,48 +166,33 @@ CLAIM_COLUMNS = [
 MONEY_COLUMNS = {"billed", "allowed", "plan_pays", "deductible", "coinsurance", "copay", "balance_bill", "patient_pays", "savings", "reimbursement", "net_patient_cost", "deductible_left", "oop_left"}
 
 
+
+
 def claims_html(opt: OptionResult, outcome: str) -> str:
+    """Every claim line of one option and outcome (typical prices), with its totals."""
     adj = opt.run(outcome)
-    totals = adj.totals()
     rows = []
     for a in adj.lines:
         ln = a.line
-        vals = {
-            "date": f"{ln.day:%d %b %Y}",
-            "service": ln.service,
-            "code": ln.code,
-            "billed": ln.billed,
-            "allowed": a.allowed,
-            "plan_pays": a.plan_pays,
-            "deductible": a.deductible,
-            "coinsurance": a.coinsurance,
-            "copay": a.copay,
-            "balance_bill": a.balance_bill,
-            "patient_pays": a.patient_pays,
-            "savings": a.savings,
-            "reimbursement": a.reimbursement,
-            "net_patient_cost": a.net,
-            "deductible_left": a.deductible_left,
-            "oop_left": a.oop_left,
-            "price_source": ln.ref,
+        vals: dict[str, Any] = {
+            "date": f"{ln.day:%d %b %Y}", "service": ln.service, "code": ln.code, "billed": ln.billed, "allowed": a.allowed,
+            "plan_pays": a.plan_pays, "deductible": a.deductible, "coinsurance": a.coinsurance, "copay": a.copay,
+            "balance_bill": a.balance_bill, "patient_pays": a.patient_pays, "savings": a.savings, "reimbursement": a.reimbursement,
+            "net_patient_cost": a.net, "deductible_left": a.deductible_left, "oop_left": a.oop_left, "price_source": ln.ref,
         }
-        cells = "".join(
-            f"<td>{'' if vals[k] is None else (fmt(vals[k]) if k in MONEY_COLUMNS else escape(str(vals[k])))}</td>" for k, _ in CLAIM_COLUMNS
-        )
-        rows.append(f"<tr>{cells}</tr>")
-    head = "".join(f"<th scope='col'>{t}</th>" for _, t in CLAIM_COLUMNS)
-    total_cells = {"billed": totals["billed"], "allowed": totals["allowed"], "plan_pays": totals["plan_pays"], "patient_pays": totals["patient_pays"], "savings": totals["savings"], "reimbursement": totals["reimbursement"], "net_patient_cost": totals["net"]}
-    foot = "".join(f"<td><b>{fmt(total_cells[k])}</b></td>" if k in total_cells else ("<td><b>Total</b></td>" if k == "date" else "<td></td>") for k, _ in CLAIM_COLUMNS)
-    return (
-        f'<div class="kt mathjax_ignore tex2jax_ignore" style="overflow-x:auto"><table class="kt-t small claims" aria-label="claim lines {escape(opt.label)} {outcome}">'
-        f"<caption>{escape(opt.label)}: {'if approved' if outcome == 'approved' else 'if denied (self-pay)'}, typical prices, {len(adj.lines)} claim lines</caption>"
-        f"<tr>{head}</tr>{''.join(rows)}<tr>{foot}</tr></table></div>"
-    )
+        rows.append({k: "" if v is None else (fmt(v) if k in MONEY_COLUMNS else str(v)) for k, v in vals.items()})
+    t = adj.totals()
+    totals = {"billed": t["billed"], "allowed": t["allowed"], "plan_pays": t["plan_pays"], "patient_pays": t["patient_pays"],
+              "savings": t["savings"], "reimbursement": t["reimbursement"], "net_patient_cost": t["net"]}
+    return _render("claims", label=opt.label, outcome=outcome, rows=rows, columns=CLAIM_COLUMNS, totals=totals)
 
 
 def explanation_html(comp: Comparison) -> str:
+    """How each expected figure is made: the weighting, then every claim line behind it."""
     parts = ['<div class="kt mathjax_ignore tex2jax_ignore">']
     for o in comp.options.values():
+        from ..money import fmt_pct
+
         p = o.coverage.likelihood[1]
         a = o.run("approved").totals()["net"]
         d = o.run("denied").totals()["net"]
@@ -251,3 +204,23 @@ def explanation_html(comp: Comparison) -> str:
         parts.append(claims_html(o, "denied"))
     parts.append("<p class='small muted'>Net cost = patient pays - savings program - reimbursement. Reimbursements of superbills arrive weeks later; they are counted with the session they pay back.</p></div>")
     return "".join(parts)
+
+
+def chart_numbers_html(comp: Comparison) -> str:
+    """The chart's numbers: cumulative patient cost at each month's end, best / expected / worst."""
+    opts = list(comp.options.values())
+    series = {o.option: {c: o.cumulative(c) for c in CASES} for o in opts}
+    start = comp.scenario.start_date
+    months = [
+        {"number": m + 1, "end": f"{add_months(start, m + 1):%d %b %Y}",
+         "cells": [series[o.option][c][m] for o in opts for c in ("best", "expected", "worst")]}
+        for m in range(comp.scenario.horizon_months)
+    ]
+    return _render("chart_numbers", options=[{"label": o.label} for o in opts], months=months)
+
+
+def chart_img_html(comp: Comparison, png: bytes) -> str:
+    """The chart as an <img> whose alt text states what it shows, in numbers."""
+    parts = [f"{o.label}: expected {fmt_round(o.total('expected'))} after {comp.scenario.horizon_months} months (best {fmt_round(o.total('best'))}, worst {fmt_round(o.total('worst'))})" for o in comp.options.values()]
+    alt = "Chart of the running total the patient pays. " + "; ".join(parts) + ". The same numbers are in the table below the chart."
+    return img_html(png, alt, 840)

@@ -261,32 +261,9 @@ def _financing_context(plan: Any) -> dict[str, Any]:
 
 
 def schedule_html(comp: Comparison, per_row: int = 12) -> str:
-    """Sessions per month for paper: the dashboard's fragment, in rows of 12 months when longer.
-
-    The fragment's summary list repeats the side-by-side table, so paper keeps only the
-    month table and its note.
-    """
-    from html import escape
-
-    from ..engine.schedule import add_months
-
-    fragment = re.sub(r"<ul>.*?</ul>", "", report.schedule_view(comp), flags=re.S).replace("; see data/protocols.csv.", ".")
-    months = comp.scenario.horizon_months
-    if months <= per_row:
-        return fragment
-    note = re.search(r"<p class='small muted'>.*?</p>", fragment, flags=re.S)
-    parts = ['<div class="kt mathjax_ignore tex2jax_ignore">']
-    for first in range(0, months, per_row):
-        span = range(first, min(months, first + per_row))
-        head = "".join(f"<th scope='col'>{add_months(comp.scenario.start_date, m):%-d %b %y}</th>" for m in span)
-        rows = "".join(
-            f"<tr><th scope='row'>{escape(o.label)}</th>" + "".join(f"<td>{o.schedule.sessions_per_month[m] or '·'}</td>" for m in span) + "</tr>"
-            for o in comp.options.values()
-        )
-        caption = "<caption>Sessions per month of treatment (each month starts on the date shown)</caption>" if first == 0 else ""
-        parts.append(f"<table class='kt-t' aria-label='sessions per month, months {first + 1} to {span[-1] + 1}'>{caption}<tr><th></th>{head}</tr>{rows}</table>")
-    parts.append((note.group(0) if note else "") + "</div>")
-    return "".join(parts)
+    """Sessions per month for paper: the dashboard's fragment in rows of 12 months, without its summary list
+    (the side-by-side table above already says it)."""
+    return report.schedule_view(comp, per_row=per_row, summary=False)
 
 
 def _split_first_table(html: str) -> tuple[str, str]:

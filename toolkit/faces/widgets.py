@@ -32,7 +32,7 @@ def message(text: str, kind: str = "error", *, markup: bool = False) -> str:
     """
     role, edge, fill = _BOX[kind]
     body = text if markup else escape(text)
-    if kind == "error":
+    if kind == "error" and not markup:
         body = f"<b>{body}</b>"
     return f"<div class='kt mathjax_ignore tex2jax_ignore' role='{role}' style='border-left:4px solid {edge};background:{fill};padding:4px 8px'>{body}</div>"
 
