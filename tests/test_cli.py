@@ -188,3 +188,17 @@ def test_stale_or_broken_data_never_shows_a_traceback(tmp_path, command):
     assert r.returncode == 2
     assert "Traceback" not in r.stdout + r.stderr
     assert "data/coverage.csv, row 1, column 'option'" in r.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["compare", "a\x00b.json"], ["compare", "--example", "a\x00"], ["batch", "a\x00.csv"],
+    ["handout", "a\x00.json"], ["handout", "--out", "x\x00.html"], ["handout", "--calendar", "x\x00.ics"],
+])
+def test_a_nul_in_a_file_name_is_a_message_not_a_traceback(argv, capsys):
+    """Found by the CLI fuzz: Path() raised ValueError ('embedded null byte') past every handler."""
+    from toolkit.faces.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert "contains a NUL character" in capsys.readouterr().err

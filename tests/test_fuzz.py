@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from toolkit import compare, default_scenario
+from toolkit import default_scenario
 from toolkit.paying.quotes import QuoteError, compare_quotes, package_per_infusion, parse_quotes, quote_scenario
 
 

@@ -78,7 +78,7 @@ def test_malformed_rows_are_reported_and_skipped(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     err = r.stderr
-    assert "row 3, column deductible: must be a number (got 'lots')" in err
+    assert "row 3, column deductible: 'lots' is not a number" in err
     assert "row 4, column example: no example named 'no_such_example'" in err
     assert "row 5, column deductible_met: cannot be more than the deductible" in err
     assert "row 6, column coinsurance_pct: must be 100 or less" in err

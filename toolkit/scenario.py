@@ -17,7 +17,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -385,6 +392,8 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError([("file", "is not a text (UTF-8) file")], name) from None
     except OSError as exc:
         raise ScenarioError([("file", f"cannot be read ({exc.strerror})")], name) from None
+    except ValueError:  # e.g. a NUL character in the name
+        raise ScenarioError([("file", "is not a usable file name")], name) from None
     if not text.strip():
         raise ScenarioError([("file", "is empty")], name)
     try:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..data import Dataset, dataset
 from ..scenario import Scenario
-from .model import Outcome, OptionOutcome, model, months_for
+from .model import OptionOutcome, Outcome, model, months_for
 
 HOW_APPROVED = {
     ("iv_ketamine", "superbill"): "paid at the clinic; the plan reimburses part of a superbill (out-of-network claim)",

@@ -58,11 +58,18 @@ import numpy as np
 import pandas as pd
 
 from ..data import Dataset, dataset
-from ..examples import DEFAULT_EXAMPLE, example_names, load_example
-from ..scenario import OPTION_LABELS, Scenario, ScenarioError, set_path, validate_scenario
-from .breakeven import breakeven_months_array
 from ..engine.evaluate import evaluate
+from ..examples import DEFAULT_EXAMPLE, example_names, load_example
 from ..money import P_SCALE
+from ..scenario import (
+    OPTION_LABELS,
+    Scenario,
+    ScenarioError,
+    read_money,
+    set_path,
+    validate_scenario,
+)
+from .breakeven import breakeven_months_array
 
 # column -> (scenario path, kind)
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -127,12 +134,7 @@ def _path_to_column() -> dict[str, str]:
 def _parse(kind: str, raw: str) -> object:
     """One cell to the value the scenario model reads; ValueError with a plain message."""
     if kind == "money":
-        text = raw.replace("$", "").replace(",", "").replace("%", "").strip()
-        try:
-            float(text)
-        except ValueError:
-            raise ValueError(f"must be a number (got '{raw}')") from None
-        return text
+        return read_money(raw)  # the toolkit's one reader of typed amounts ("$1,200", "20%")
     if kind == "money_or_none":
         if raw.strip().lower() in ("none", "no cap", "no limit"):
             return None

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..engine.compare import OPTIONS
 from ..data import Dataset, dataset
+from ..engine.compare import OPTIONS
 from ..scenario import OPTION_LABELS, Scenario
 from .levers import describe
 from .model import model, months_for

@@ -23,11 +23,11 @@ import pandas as pd
 
 from ..data import Dataset, dataset
 from ..engine.compare import OptionResult, run_option
+from ..engine.evaluate import Draws, evaluate
 from ..engine.rules import running_weighted
+from ..engine.terms import priced_inputs
 from ..money import Cents, likelihood_num
 from ..scenario import OPTION_LABELS, OPTIONS, Scenario
-from ..engine.evaluate import Draws, evaluate
-from ..engine.terms import priced_inputs
 from .levers import Lever, apply_values, get_lever, input_overrides, natural, quantize
 
 WHATS = ("expected", "if_approved", "if_denied")

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import DISTRIBUTIONS, DataError, Dataset, Problem, UncertaintyRow, dataset, default_data_dir, read_uncertainty
+from ..data import (
+    DISTRIBUTIONS,
+    DataError,
+    Dataset,
+    Problem,
+    UncertaintyRow,
+    dataset,
+    default_data_dir,
+    read_uncertainty,
+)
 from ..engine.coverage import assess
 from ..scenario import Scenario
 from .levers import LEVERS, MONEY, PROBABILITY, Lever, data_lever

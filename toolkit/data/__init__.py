@@ -12,13 +12,39 @@ module              what it holds
 =================== =======================================================================
 """
 
-from .loader import PARAMETER_TABLES, REQUIRED_IDS, STALE_AFTER_MONTHS, Dataset, dataset, default_data_dir, load_dataset
+from .loader import (
+    PARAMETER_TABLES,
+    REQUIRED_IDS,
+    STALE_AFTER_MONTHS,
+    Dataset,
+    dataset,
+    default_data_dir,
+    load_dataset,
+)
 from .reader import RELIABILITY, SOURCE_COLUMNS, DataError, Problem, Source, TableReader
 from .schemas import (
-    CODE_STATUS, CODE_SYSTEMS, COVERAGE_LEVELS, CRITERIA, INDICATIONS, OPTIONS, PAYER_TYPES, PRICE_LEVELS,
-    Code, CoverageRow, Criterion, PriceLevel, SourcedValue, read_parameters,
+    CODE_STATUS,
+    CODE_SYSTEMS,
+    COVERAGE_LEVELS,
+    CRITERIA,
+    INDICATIONS,
+    OPTIONS,
+    PAYER_TYPES,
+    PRICE_LEVELS,
+    Code,
+    CoverageRow,
+    Criterion,
+    PriceLevel,
+    SourcedValue,
+    read_parameters,
 )
-from .uncertainty import APPROVAL_ROWS, DISTRIBUTIONS, UncertaintyRow, expand_ref, read_uncertainty
+from .uncertainty import (
+    APPROVAL_ROWS,
+    DISTRIBUTIONS,
+    UncertaintyRow,
+    expand_ref,
+    read_uncertainty,
+)
 
 __all__ = [
     "APPROVAL_ROWS", "CODE_STATUS", "CODE_SYSTEMS", "COVERAGE_LEVELS", "CRITERIA", "DISTRIBUTIONS", "INDICATIONS",

@@ -16,7 +16,17 @@ import pandas as pd
 
 from ..dates import add_months
 from .reader import DataError, Problem, Source
-from .schemas import Code, CoverageRow, Criterion, PriceLevel, SourcedValue, read_codes, read_coverage, read_criteria, read_parameters
+from .schemas import (
+    Code,
+    CoverageRow,
+    Criterion,
+    PriceLevel,
+    SourcedValue,
+    read_codes,
+    read_coverage,
+    read_criteria,
+    read_parameters,
+)
 from .uncertainty import UncertaintyRow, read_uncertainty
 
 PARAMETER_TABLES = ("prices", "protocols", "programs", "rules", "financing", "workflow")

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..data import Dataset, PRICE_LEVELS, PriceLevel, dataset
+from ..data import PRICE_LEVELS, Dataset, PriceLevel, dataset
 from ..dates import month_index
 from ..money import Cents, likelihood_num, weigh
 from ..scenario import OPTION_LABELS, OPTIONS, Scenario

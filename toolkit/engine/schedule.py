@@ -18,8 +18,8 @@ from math import ceil
 
 import pandas as pd
 
-from ..dates import add_months, month_index
 from ..data import Dataset
+from ..dates import add_months, month_index
 from ..scenario import Phase, Scenario
 
 # Day offsets inside a treatment week for n sessions; spread out so rest days fall between.

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
-from ..notices import CRISIS_LINE
 from ..engine.compare import Comparison
 from ..engine.schedule import Session
+from ..notices import CRISIS_LINE
 
 PRODID = "-//ketamine-options-toolkit//session calendar//EN"
 _UID_NAMESPACE = uuid.UUID("6f1c1f1e-5a8e-4c3b-9b0e-0c6d7d1a2b3c")

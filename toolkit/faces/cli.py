@@ -11,16 +11,16 @@ import argparse
 import io
 import json
 import sys
-from datetime import date
 
-from ..notices import CRISIS_LINE, DISCLAIMER
-from . import cli_batch, cli_handout
-from ..engine.compare import CASES, Comparison, compare
-from ..engine.coverage import describe_situation
 from ..data import DataError, dataset
+from ..engine.compare import Comparison, compare
+from ..engine.coverage import describe_situation
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
 from ..money import fmt, fmt_pct
+from ..notices import CRISIS_LINE, DISCLAIMER
 from ..scenario import ScenarioError, load_scenario
+from . import cli_batch, cli_handout
+from .cli_args import file_arg
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m toolkit", description="IV ketamine vs Spravato: coverage, cost and schedule estimates.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("compare", help="side-by-side comparison for a scenario (default: the built-in example)")
-    c.add_argument("scenario", nargs="?", help="scenario JSON file (default: the built-in example)")
-    c.add_argument("--example", help="name of an example in data/examples/ instead of a file")
+    c.add_argument("scenario", nargs="?", type=file_arg, help="scenario JSON file (default: the built-in example)")
+    c.add_argument("--example", type=file_arg, help="name of an example in data/examples/ instead of a file")
     c.add_argument("--format", choices=("table", "json", "csv"), default="table")
     c.add_argument("--claims", action="store_true", help="the claim lines behind the totals, with each price's data row (table: added below; csv: instead of the cost table; json: under 'claims')")
     sub.add_parser("examples", help="list the example situations")
@@ -86,7 +86,7 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
                 df = o.run(outcome).frame()
                 w(f"\nClaim lines, {o.label}, {outcome}, typical prices:\n")
                 w(df[CLAIM_COLUMNS].to_string(index=False) + "\n")
-    w(f"\nExpected = typical prices weighted by the typical likelihood; best = low prices and high likelihood; worst = high prices and low likelihood.\n")
+    w("\nExpected = typical prices weighted by the typical likelihood; best = low prices and high likelihood; worst = high prices and low likelihood.\n")
     w(f"\n{DISCLAIMER}\n{CRISIS_LINE}\n")
     return out.getvalue()
 

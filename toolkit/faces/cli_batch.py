@@ -15,19 +15,21 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli_args import file_arg
+
 COMMAND = "batch"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(COMMAND, help="evaluate many scenarios from a CSV file (one patient situation per row)",
                        description="Evaluate many scenarios from a CSV file, one situation per row. Columns: see data/examples/batch_example.csv.")
-    p.add_argument("scenarios", help="CSV file, one scenario per row")
-    p.add_argument("--out", help="write the results to this CSV file (default: print them)")
+    p.add_argument("scenarios", type=file_arg, help="CSV file, one scenario per row")
+    p.add_argument("--out", type=file_arg, help="write the results to this CSV file (default: print them)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..data import DataError, dataset
     from ..analysis.batch import BatchFileError, read_batch, run_batch, to_csv
+    from ..data import DataError, dataset
 
     try:
         batch = read_batch(args.scenarios)

@@ -12,28 +12,30 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli_args import file_arg
+
 COMMAND = "handout"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(COMMAND, help="printable patient handout (.pdf or .html) and, optionally, a calendar file (.ics)")
-    p.add_argument("scenario", nargs="?", help="scenario JSON file (default: the built-in example)")
-    p.add_argument("--example", help="name of an example in data/examples/ instead of a file")
-    p.add_argument("--out", default="handout.pdf", help="output file, .pdf or .html (default: handout.pdf)")
-    p.add_argument("--calendar", metavar="FILE.ics", help="also write the planned sessions of one option as a calendar file")
+    p.add_argument("scenario", nargs="?", type=file_arg, help="scenario JSON file (default: the built-in example)")
+    p.add_argument("--example", type=file_arg, help="name of an example in data/examples/ instead of a file")
+    p.add_argument("--out", type=file_arg, default="handout.pdf", help="output file, .pdf or .html (default: handout.pdf)")
+    p.add_argument("--calendar", type=file_arg, metavar="FILE.ics", help="also write the planned sessions of one option as a calendar file")
     p.add_argument("--option", choices=("spravato", "iv_ketamine"), default="spravato", help="which option's sessions go in the calendar file (default: spravato)")
     p.add_argument("--time", default="09:00", help="session start time for the calendar, HH:MM (default: 09:00)")
     return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from .calendar_file import CalendarError, parse_time, write_ics
-    from ..engine.compare import compare
     from ..data import DataError
+    from ..engine.compare import compare
     from ..examples import DEFAULT_EXAMPLE, example_names, load_example
-    from .handout import HandoutError, write_handout
     from ..scenario import ScenarioError, load_scenario
     from ..storage import StorageError
+    from .calendar_file import CalendarError, parse_time, write_ics
+    from .handout import HandoutError, write_handout
 
     try:
         out = Path(args.out)

@@ -18,7 +18,8 @@ from ..engine.compare import Comparison, compare
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
 from . import fragments as report
 from .takeaway import CalendarSection, FinancingSection
-from .widgets import download_link, message as notice, safe, small_note
+from .widgets import download_link, safe, small_note
+from .widgets import message as notice
 
 
 class Explorer:

@@ -18,7 +18,14 @@ from typing import Any, Callable
 import ipywidgets as W
 
 from ..data import Dataset
-from ..scenario import INDICATION_LABELS, PAYER_LABELS, Scenario, ScenarioError, set_path, validate_scenario
+from ..scenario import (
+    INDICATION_LABELS,
+    PAYER_LABELS,
+    Scenario,
+    ScenarioError,
+    set_path,
+    validate_scenario,
+)
 from .widgets import field_message
 
 LABEL_WIDTH = "270px"

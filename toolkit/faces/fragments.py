@@ -14,7 +14,7 @@ from typing import Any
 
 from ..dates import add_months
 from ..engine.compare import CASES, Comparison, OptionResult
-from ..money import Cents, fmt, fmt_round
+from ..money import fmt, fmt_round
 from ..notices import BINDER_NOTE, CRISIS_LINE, DISCLAIMER, PRIVACY
 from ..templating import environment
 from .widgets import img_html

@@ -23,14 +23,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..notices import CRISIS_LINE, DISCLAIMER
-from ..templating import TEMPLATE_DIR, environment
-from . import fragments as report
+from ..data import Dataset, Source, dataset
 from ..engine.compare import Comparison, OptionResult
 from ..engine.coverage import describe_situation
-from ..data import Dataset, Source, dataset
 from ..money import fmt, fmt_pct, fmt_round
+from ..notices import CRISIS_LINE, DISCLAIMER
 from ..scenario import PAYER_LABELS
+from ..templating import TEMPLATE_DIR, environment
+from . import fragments as report
 
 TEMPLATE = "handout.html.j2"
 _REF = re.compile(r"([a-z_]+\.csv):([A-Za-z0-9_./-]+)")
@@ -282,9 +282,9 @@ def chart_for_print(comp: Comparison, height_in: float = 3.0) -> bytes:
     """The running-total chart, drawn sharper for paper (200 dpi), ``height_in`` inches tall."""
     import io
 
-    from .charts import draw_cumulative
-
     from matplotlib.figure import Figure
+
+    from .charts import draw_cumulative
 
     fig = draw_cumulative(comp, Figure(figsize=(9.0, height_in), dpi=100), title=False)
     buf = io.BytesIO()

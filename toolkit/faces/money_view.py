@@ -10,7 +10,7 @@ from html import escape
 
 from ..money import fmt, to_cents
 from ..paying.quotes import QuoteComparison
-from ..paying.routes import OUTCOMES, FinancingPlan
+from ..paying.routes import COSTS_TO_PAY, FinancingPlan
 from ..scenario import OPTION_LABELS
 
 ROUTE_STYLE = {
@@ -74,7 +74,7 @@ def financing_html(plan: FinancingPlan) -> str:
     from html import escape
 
     parts = ['<div class="kt mathjax_ignore tex2jax_ignore">']
-    parts.append(f"<p class='small muted'>Cost {escape(OUTCOMES[plan.outcome])}. Total = payments + interest - reimbursements - tax saved. "
+    parts.append(f"<p class='small muted'>Cost {escape(COSTS_TO_PAY[plan.outcome])}. Total = payments + interest - reimbursements - tax saved. "
                  f"Terms are inputs: defaults from data/financing.csv (vendor figures and toolkit assumptions). Confirm real terms with the clinic or lender.</p>")
     for of in plan.options.values():
         parts.append(f"<table class='kt-t' aria-label='ways to pay, {escape(of.label)}'><caption>{escape(of.label)}: ways to pay {fmt(of.needs.net)}</caption>"

@@ -11,19 +11,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-import pandas as pd
-
 import ipywidgets as W
+import pandas as pd
 from IPython.display import HTML, display
 
-from . import fragments as report
+from ..data import (
+    INDICATIONS,
+    OPTIONS,
+    PAYER_TYPES,
+    STALE_AFTER_MONTHS,
+    Dataset,
+    dataset,
+)
 from ..engine.compare import compare
-from ..data import INDICATIONS, OPTIONS, PAYER_TYPES, STALE_AFTER_MONTHS, Dataset, dataset
 from ..engine.coverage import LEVEL_LABELS
+from ..engine.schedule import schedule_frame
+from ..examples import DEFAULT_EXAMPLE, example_names, example_titles, load_example
 from ..money import fmt_pct
 from ..scenario import INDICATION_LABELS, OPTION_LABELS, PAYER_LABELS
-from ..examples import DEFAULT_EXAMPLE, example_names, example_titles, load_example
-from ..engine.schedule import schedule_frame
+from . import fragments as report
 
 STYLE = {"description_width": "200px"}
 

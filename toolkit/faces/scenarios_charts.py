@@ -25,9 +25,9 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
 
-from .charts import to_png  # noqa: E402
 from ..money import fmt_pct
 from ..scenario import OPTION_LABELS  # noqa: E402
+from .charts import to_png  # noqa: E402
 
 COLOR = {"iv_ketamine": "#0072B2", "spravato": "#D55E00"}
 BY_LABEL = {OPTION_LABELS[k]: k for k in COLOR}

@@ -20,11 +20,6 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import fragments as report
-from ..data import Dataset, dataset
-from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
-from ..scenario import Scenario, ScenarioError, validate_scenario
-from . import scenarios_charts as charts
 from ..analysis.approval import approval_vs_denial, denial_sentence
 from ..analysis.breakeven import breakeven_frame, describe_breakeven
 from ..analysis.cases import cases
@@ -34,6 +29,11 @@ from ..analysis.montecarlo import DEFAULT_SEED, monte_carlo
 from ..analysis.owsa import one_way, owsa
 from ..analysis.params import parameter_table, sources_view
 from ..analysis.twsa import twsa
+from ..data import Dataset, dataset
+from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
+from ..scenario import Scenario, ScenarioError, validate_scenario
+from . import fragments as report
+from . import scenarios_charts as charts
 
 STYLE = {"description_width": "230px"}
 WIDE = W.Layout(width="560px")

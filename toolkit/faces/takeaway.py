@@ -15,7 +15,6 @@ Voila alike and nothing leaves the machine.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -45,12 +44,12 @@ class FinancingSection:
     """How the patient could pay: the terms (defaults from data/financing.csv), a table per option and the cash-out chart."""
 
     def __init__(self, get_comparison: GetComparison, stale_note: Callable[[], str] = lambda: ""):
-        from ..paying.routes import OUTCOMES
+        from ..paying.routes import COSTS_TO_PAY
         from ..paying.terms import FinancingTerms
 
         self.get, self.stale_note = get_comparison, stale_note
         d = FinancingTerms.defaults()
-        self.outcome = W.Dropdown(description="Which cost to pay", options=[(WHICH_COST[k], k) for k in OUTCOMES], value="likely", style=STYLE, layout=W.Layout(width="600px"))
+        self.outcome = W.Dropdown(description="Which cost to pay", options=[(WHICH_COST[k], k) for k in COSTS_TO_PAY], value="likely", style=STYLE, layout=W.Layout(width="600px"))
         self.terms: dict[str, W.ValueWidget] = {
             "inhouse_months": _text(str(d.inhouse_months), "Clinic plan: monthly payments"),
             "card_promo_months": _text(str(d.card_promo_months), "Credit card: promotional months"),

@@ -19,19 +19,24 @@ from typing import Any, Callable
 import ipywidgets as W
 from IPython.display import HTML, display
 
-from . import fragments as report
-from ..engine.compare import compare
-from ..money import fmt_pct
 from ..data import Dataset, dataset
+from ..engine.compare import compare
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
-from ..money import fmt_round
+from ..money import fmt_pct, fmt_round
 from ..scenario import OPTION_LABELS, Scenario
 from ..workflow.appeals import DENIAL_REASONS, appeal_checklist
-from ..workflow.benefits_check import BenefitsCall, apply_answers, describe_changes, read_call, render_call_sheets
+from ..workflow.benefits_check import (
+    BenefitsCall,
+    apply_answers,
+    describe_changes,
+    read_call,
+    render_call_sheets,
+)
 from ..workflow.common import WorkflowError, html_document, write_text
 from ..workflow.letters import LETTER_TITLES, PROMPTS, build_letter
 from ..workflow.readiness import NOT_DOCUMENTABLE, documented, readiness
 from ..workflow.superbill import superbill_estimate
+from . import fragments as report
 
 STYLE = {"description_width": "300px"}
 WIDE = W.Layout(width="680px")

@@ -24,7 +24,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd

@@ -28,8 +28,8 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..engine.compare import Comparison, compare
 from ..data import Dataset, dataset
+from ..engine.compare import Comparison, compare
 from ..money import Cents, fmt, to_cents
 from ..scenario import OPTION_LABELS, Dollars, OptionalDollars, Scenario, _explain
 

@@ -23,7 +23,18 @@ from typing import Any, Literal
 
 from ..data import Dataset, dataset
 from ..scenario import OPTION_LABELS
-from .common import CRISIS_LINE, NOT_LEGAL_ADVICE, WorkflowError, cited, days, figure, format_day, html_document, parse_date, render
+from .common import (
+    CRISIS_LINE,
+    NOT_LEGAL_ADVICE,
+    WorkflowError,
+    cited,
+    days,
+    figure,
+    format_day,
+    html_document,
+    parse_date,
+    render,
+)
 
 Service = Literal["pre_service", "post_service"]
 

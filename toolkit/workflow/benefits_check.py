@@ -21,9 +21,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..engine.coverage import assess
 from ..data import Code, Dataset, dataset
-from ..scenario import INDICATION_LABELS, OPTION_LABELS, PAYER_LABELS, Scenario, ScenarioError, _explain, validate_scenario
+from ..engine.coverage import assess
+from ..scenario import (
+    INDICATION_LABELS,
+    OPTION_LABELS,
+    PAYER_LABELS,
+    Scenario,
+    ScenarioError,
+    _explain,
+    validate_scenario,
+)
 from .common import WorkflowError, cited, figure, parse_date, render
 
 YesNo = Literal["yes", "no", "unknown"]

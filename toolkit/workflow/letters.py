@@ -30,7 +30,16 @@ from ..data import Dataset, dataset
 from ..scenario import INDICATION_LABELS, OPTION_LABELS, Scenario, _explain
 from .appeals import DENIAL_REASONS
 from .benefits_check import BenefitsCall, CriterionId, codes_to_quote
-from .common import WorkflowError, check_no_identifiers, environment, format_day, html_document, parse_date, render, write_text
+from .common import (
+    WorkflowError,
+    check_no_identifiers,
+    environment,
+    format_day,
+    html_document,
+    parse_date,
+    render,
+    write_text,
+)
 from .readiness import readiness
 
 LetterKind = Literal["medical_necessity", "appeal"]

@@ -13,8 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..engine.coverage import SCORE_THRESHOLDS, CoverageAssessment, CriterionCheck, assess
 from ..data import Dataset, dataset
+from ..engine.coverage import (
+    SCORE_THRESHOLDS,
+    CoverageAssessment,
+    CriterionCheck,
+    assess,
+)
 from ..scenario import OPTION_LABELS, Scenario
 from .benefits_check import BenefitsCall, read_call
 from .common import WorkflowError, cited

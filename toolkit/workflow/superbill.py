@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from ..data import Dataset, dataset
 from ..engine.adjudication import AdjudicatedLine
 from ..engine.compare import run_option
-from ..data import Dataset, dataset
 from ..money import Cents, fmt
 from ..scenario import Scenario
-from .benefits_check import BenefitsCall, DIAGNOSIS_CODES, read_call
+from .benefits_check import DIAGNOSIS_CODES, BenefitsCall, read_call
 from .common import cited, figure, format_day, html_document, render
 
 PLACE_OF_SERVICE_OFFICE = "11"
