@@ -10,6 +10,7 @@ approved (20 % of $350), $900 each if denied. Spravato is likely covered (60 / 8
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from toolkit import load_example
@@ -139,3 +140,52 @@ def test_break_even_by_hand(ds, make_scenario):
     assert breakeven_month(out) == 3
     assert describe_breakeven(out) == "The running costs cross in month 3: IV ketamine is cheaper until then, Spravato (esketamine) after."
     assert breakeven_month(model(make_scenario(), ds)) is None
+
+
+# --------------------------------------------------------------------------- a toy model
+
+
+class _Toy:
+    """A model with known answers: IV costs its price x 10 sessions, Spravato a flat $5,000."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def total(self, option, what="expected", months=None):
+        return round(self.values.get("iv_price", 600) * 100) * 10 if option == "iv_ketamine" else 500000
+
+
+def _toy(scenario, ds, values=None, extra=None):
+    return _Toy(values or {})
+
+
+def test_the_analyses_take_the_model_function(ds):
+    """dampack's run_owsa_det(..., FUN): one-way, two-way and best/worst call the model they are handed."""
+    from toolkit.analysis import cases, one_way, owsa, twsa
+
+    s = load_example("commercial_ppo_trd")
+    row = owsa(s, ds, model=_toy).set_index("name").loc["iv_price"]
+    # prices.csv: $300 to $1,500 per infusion -> $3,000 to $15,000; Spravato flat
+    assert (row["iv_at_low"], row["iv_at_high"], row["swing"]) == (3000.0, 15000.0, 12000.0)
+    assert one_way(s, "iv_price", [450], ds, model=_toy)["iv_ketamine"].tolist() == [4500.0]
+    grid = twsa(s, "iv_price", "spravato_device", ds, x_values=[300.0, 700.0], y_values=[350.0], model=_toy)
+    assert grid["cheaper"].tolist() == ["IV ketamine", "Spravato (esketamine)"]  # $3,000 < $5,000 < $7,000
+    best_worst = cases(s, ds, model=_toy).set_index(["option", "case"])["cost"]
+    assert (best_worst[("IV ketamine", "best")], best_worst[("IV ketamine", "worst")]) == (3000.0, 15000.0)
+
+
+def test_the_monte_carlo_takes_the_many_draws_model(ds):
+    from toolkit.analysis import monte_carlo
+    from toolkit.engine.evaluate import Draws
+
+    def toy_draws(scenario, ds, values, levers):
+        n = len(values["iv_price"])
+        iv = np.round(values["iv_price"] * 100).astype(np.int64)[:, None] * np.ones((1, 12), dtype=np.int64)
+        flat = np.full((n, 12), 10000, dtype=np.int64)
+        monthly = {"iv_ketamine": {"approved": iv, "denied": iv}, "spravato": {"approved": flat, "denied": flat}}
+        return Draws(monthly, {o: np.full((n, 3), 50_000_000) for o in monthly}, np.full(n, 12))
+
+    mc = monte_carlo(load_example("commercial_ppo_trd"), ds, n=500, seed=1, vary=["iv_price"], approval="weighted", model=toy_draws)
+    # 12 months at the drawn price each month, against $1,200 a year of Spravato
+    assert np.array_equal(mc.cost["iv_ketamine"][:, -1], np.round(mc.inputs["iv_price"].to_numpy() * 100).astype(np.int64) * 12)
+    assert mc.chance_spravato_cheaper() == 1.0

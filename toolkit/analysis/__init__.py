@@ -4,7 +4,7 @@ One contract, in the spirit of dampack: a model function (:func:`model`: scenari
 values -> each option's patient cost by month, and the difference) and a parameter table
 (:func:`parameter_table`, from ``data/uncertainty.csv``: name, base, low, high, distribution,
 source) feed every analysis. Each analysis returns a tidy DataFrame; each chart in
-:mod:`toolkit.scenarios.charts` is a separate function of that data.
+:mod:`toolkit.faces.scenarios_charts` is a separate function of that data.
 
 =================== ===================================== ==========================================
 module              analysis                              returns
@@ -15,13 +15,13 @@ module              analysis                              returns
 ``twsa``            two-way grid (heatmap)                :func:`twsa`
 ``montecarlo``      Monte Carlo, seeded, vectorised       :func:`monte_carlo` -> :class:`MonteCarlo`
 ``breakeven``       month the running costs cross         :func:`breakeven_frame`, :func:`breakeven_month`
-``batch``           many scenarios from a CSV             :func:`~toolkit.scenarios.batch.run_batch`
-``vector``          the model on numpy arrays             :func:`~toolkit.scenarios.vector.run_vector`
-``panel``           the widgets of 05_scenarios            :func:`~toolkit.scenarios.panel.scenarios_panel`
+``batch``           many scenarios from a CSV             :func:`~toolkit.analysis.batch.run_batch`
+``levers``          how each input moves the model        :data:`~toolkit.analysis.levers.LEVERS`
+``params``          the uncertainty table for one patient  :func:`parameter_table`
 =================== ===================================== ==========================================
 
-Data flows one way: these modules call the engine (schedule, claims, adjudication,
-coverage) and never reach into a face.
+Data flows one way: these modules call the engine (``run_option`` for one patient,
+``evaluate`` for many draws) and never reach into a face (floor 4 of the package).
 """
 
 from .approval import approval_vs_denial, denial_sentence

@@ -19,7 +19,7 @@ from ..engine.compare import OPTIONS
 from ..scenario import OPTION_LABELS, Scenario
 from .levers import describe
 from .model import model, months_for
-from .owsa import owsa
+from .owsa import Model, owsa
 from .params import levers_of, parameter_table
 
 CASE_ORDER = ("best", "expected", "worst")
@@ -41,12 +41,13 @@ def case_values(sens: pd.DataFrame, option: str, case: str) -> dict[str, float]:
     return out
 
 
-def cases(scenario: Scenario, ds: Dataset | None = None, months: int | None = None, table: pd.DataFrame | None = None, sens: pd.DataFrame | None = None) -> pd.DataFrame:
+def cases(scenario: Scenario, ds: Dataset | None = None, months: int | None = None, table: pd.DataFrame | None = None, sens: pd.DataFrame | None = None,
+          model: Model = model) -> pd.DataFrame:
     """Tidy: option, case (best / expected / worst), cost in dollars, and the inputs that make it."""
     ds = ds or dataset()
     m = months_for(scenario, months)
     table = parameter_table(scenario, ds) if table is None else table
-    sens = owsa(scenario, ds, table=table, months=m) if sens is None else sens
+    sens = owsa(scenario, ds, table=table, months=m, model=model) if sens is None else sens
     extra = levers_of(table)
     units = dict(zip(table["name"], table["unit"]))
     labels = dict(zip(table["name"], table["label"]))

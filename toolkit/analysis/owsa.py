@@ -11,41 +11,46 @@ instead of 6.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 
 from ..data import Dataset, dataset
 from ..scenario import OPTION_LABELS, Scenario
 from .levers import get_lever
-from .model import model, months_for
+from .model import Outcome, model, months_for
+
+Model = Callable[..., Outcome]  # model(scenario, ds, values, extra) -> something with .total(option, what, months)
 from .params import levers_of, parameter_table
 
 
-def _costs(scenario: Scenario, ds: Dataset, values: dict, m: int, extra: dict | None = None) -> tuple[int, int]:
-    o = model(scenario, ds, values, extra)
+def _costs(scenario: Scenario, ds: Dataset, values: dict, m: int, extra: dict | None = None, fn: Model = model) -> tuple[int, int]:
+    o = fn(scenario, ds, values, extra)
     return o.total("iv_ketamine", "expected", m), o.total("spravato", "expected", m)
 
 
-def owsa(scenario: Scenario, ds: Dataset | None = None, table: pd.DataFrame | None = None, months: int | None = None) -> pd.DataFrame:
+def owsa(scenario: Scenario, ds: Dataset | None = None, table: pd.DataFrame | None = None, months: int | None = None, model: Model = model) -> pd.DataFrame:
     """Tidy: one row per input, sorted by swing (widest first). Money in dollars.
 
     Columns: ``name``, ``label``, ``low``/``base``/``high`` (input values) and their ``*_text``,
     ``iv_at_low``, ``iv_at_high``, ``spravato_at_low``, ``spravato_at_high``, ``diff_at_low``,
     ``diff_at_high``, ``diff_base`` (IV minus Spravato), ``swing`` and the input's ``source``.
-    Inputs are those of ``table`` (default: :func:`~toolkit.scenarios.params.parameter_table`).
+    ``model`` is the model function (dampack's ``FUN``); tests hand it a toy one.
+    Inputs are those of ``table`` (default: :func:`~toolkit.analysis.params.parameter_table`).
     """
     ds = ds or dataset()
     m = months_for(scenario, months)
     table = parameter_table(scenario, ds) if table is None else table
     extra = levers_of(table)
-    base_iv, base_sp = _costs(scenario, ds, {}, m)
+    base_iv, base_sp = _costs(scenario, ds, {}, m, None, model)
     rows = []
     for r in table.to_dict("records"):
         if r["low"] == r["high"]:
             lo_iv = hi_iv = base_iv
             lo_sp = hi_sp = base_sp
         else:
-            lo_iv, lo_sp = _costs(scenario, ds, {r["name"]: r["low"]}, m, extra)
-            hi_iv, hi_sp = _costs(scenario, ds, {r["name"]: r["high"]}, m, extra)
+            lo_iv, lo_sp = _costs(scenario, ds, {r["name"]: r["low"]}, m, extra, model)
+            hi_iv, hi_sp = _costs(scenario, ds, {r["name"]: r["high"]}, m, extra, model)
         d_lo, d_hi = lo_iv - lo_sp, hi_iv - hi_sp
         rows.append(
             {
@@ -65,7 +70,8 @@ def owsa(scenario: Scenario, ds: Dataset | None = None, table: pd.DataFrame | No
     return out.sort_values(["swing", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def one_way(scenario: Scenario, lever: str, values: list[float], ds: Dataset | None = None, months: int | None = None, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def one_way(scenario: Scenario, lever: str, values: list[float], ds: Dataset | None = None, months: int | None = None, table: pd.DataFrame | None = None,
+            model: Model = model) -> pd.DataFrame:
     """Both options' costs for each value of one input ("what if boosters every 3 weeks?").
 
     >>> from toolkit import load_example
@@ -81,7 +87,7 @@ def one_way(scenario: Scenario, lever: str, values: list[float], ds: Dataset | N
     m = months_for(scenario, months)
     rows = []
     for v in values:
-        iv, sp = _costs(scenario, ds, {lever: v}, m, extra)
+        iv, sp = _costs(scenario, ds, {lever: v}, m, extra, model)
         cheaper = OPTION_LABELS["spravato"] if sp < iv else OPTION_LABELS["iv_ketamine"] if iv < sp else "same"
         rows.append({"input": lv.label, "value": v, "value_text": lv.describe(v), "months": m, "iv_ketamine": iv / 100, "spravato": sp / 100, "iv_minus_spravato": (iv - sp) / 100, "cheaper": cheaper})
     return pd.DataFrame(rows)

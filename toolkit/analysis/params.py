@@ -154,7 +154,7 @@ def parameter_table(scenario: Scenario, ds: Dataset | None = None, rows: list[Pa
 
 
 def levers_of(table: pd.DataFrame) -> dict[str, Lever]:
-    """The levers of a parameter table, for :func:`toolkit.scenarios.model` (``extra=``)."""
+    """The levers of a parameter table, for :func:`toolkit.analysis.model` (``extra=``)."""
     if "lever" not in table:
         return {}
     return dict(zip(table["name"], table["lever"]))

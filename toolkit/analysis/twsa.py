@@ -16,6 +16,7 @@ from ..data import Dataset, dataset
 from ..scenario import OPTION_LABELS, Scenario, ScenarioError
 from .levers import MONEY, PERCENT, get_lever
 from .model import model, months_for
+from .owsa import Model
 from .params import levers_of, parameter_table
 
 DEFAULT_PAIRS = (("iv_price", "iv_maintenance_interval_weeks"), ("deductible_remaining", "coinsurance_pct"))
@@ -66,6 +67,7 @@ def twsa(
     y_values: list[float] | None = None,
     months: int | None = None,
     table: pd.DataFrame | None = None,
+    model: Model = model,
 ) -> pd.DataFrame:
     """Tidy: one row per grid cell with both options' costs (dollars) and which is cheaper.
 

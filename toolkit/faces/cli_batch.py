@@ -1,7 +1,7 @@
 """``python -m toolkit batch SCENARIOS.csv [--out RESULTS.csv]``: many scenarios at once.
 
 For clinics planning a caseload: one situation per row (columns in
-:mod:`toolkit.scenarios.batch`, example in ``data/examples/batch_example.csv``), one output
+:mod:`toolkit.analysis.batch`, example in ``data/examples/batch_example.csv``), one output
 row per valid input row with each option's 12-month (or horizon) cost and the break-even
 month. A malformed row is reported on stderr as ``row N, column X: message`` and skipped;
 the run still succeeds (exit 0) and says how many rows were skipped. A missing or unreadable

@@ -3,9 +3,9 @@ them, what the plan is likely to send back, and the filing deadline for each ses
 
 No money math here: the reimbursement comes from the engine's own claim lines. The IV
 option is run with ``iv_claim_route="superbill"`` through :func:`toolkit.compare.run_option`,
-whose adjudicator applies :func:`toolkit.benefit_rules.out_of_network_allowed`,
-:func:`~toolkit.benefit_rules.superbill_reimbursement` and
-:func:`~toolkit.benefit_rules.balance_bill` claim by claim, with the out-of-network
+whose adjudicator applies :func:`toolkit.engine.rules.out_of_network_allowed`,
+:func:`~toolkit.engine.rules.superbill_reimbursement` and
+:func:`~toolkit.engine.rules.balance_bill` claim by claim, with the out-of-network
 deductible and coinsurance carried from session to session. This module only reads those
 lines, adds the timely-filing deadline (``superbill.timely_filing_days`` in
 ``data/rules.csv``, or the limit the insurer gave on the benefits call) and formats them.
