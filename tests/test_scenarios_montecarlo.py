@@ -112,3 +112,36 @@ def test_bad_arguments(ds):
         monte_carlo(s, ds, n=10, approval="maybe")
     mc = monte_carlo(s, ds, n=10, vary=["no_such_input"])
     assert any("no_such_input" in n for n in mc.notes)
+
+
+def test_every_row_of_the_uncertainty_table_is_drawn_with_no_code_change(tmp_path):
+    """Two new rows in a copy of data/: one feeds a priced input (drawn per simulated patient), one shapes
+    the claim lines (a schedule figure: simulated patients sharing a value are priced together)."""
+    import csv
+    import shutil
+
+    from toolkit.analysis import model, parameter_table
+    from toolkit.analysis.params import levers_of
+    from toolkit.data import default_data_dir, load_dataset
+
+    folder = tmp_path / "data"
+    shutil.copytree(default_data_dir(), folder)
+    source = ["Toolkit assumption: uniform over the referenced row's range", "https://www.cms.gov/medicare/physician-fee-schedule/search", "2026-11-01", "assumption", "", ""]
+    with (folder / "uncertainty.csv").open("a", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["claim_96365", "In-network allowed amount, IV infusion first hour", "prices.csv:iv.claim.96365", "", "", "", "USD per infusion", "uniform", "", *source])
+        w.writerow(["pain_infusion_minutes", "Pain infusion length", "protocols.csv:iv.infusion_minutes.pain", "", "", "", "minutes", "uniform", "", *source])
+    ds = load_dataset(folder)
+    s = load_example("commercial_ppo_chronic_pain")
+    s = s.model_copy(update={"plan": s.plan.model_copy(update={"iv_claim_route": "in_network"})})
+    table = parameter_table(s, ds).set_index("name")
+    assert table.loc["claim_96365", "varies"] == "input" and table.loc["pain_infusion_minutes", "varies"] == "dataset"
+    mc = monte_carlo(s, ds, n=300, seed=9, approval="approved")
+    assert not [n for n in mc.notes if "claim_96365" in n or "pain_infusion_minutes" in n]
+    assert mc.inputs["claim_96365"].nunique() > 250 and mc.inputs["pain_infusion_minutes"].nunique() > 50
+    assert len(set(mc.cost["iv_ketamine"][:, -1].tolist())) > 200
+    levers = levers_of(parameter_table(s, ds))
+    for i in (0, 7):
+        values = {k: float(mc.inputs[k][i]) for k in mc.inputs}
+        exact = model(s, ds, values, extra=levers)
+        assert int(mc.cost["iv_ketamine"][i, -1]) == exact.total("iv_ketamine", "if_approved")

@@ -34,15 +34,21 @@ STALE_AFTER_MONTHS = 18
 
 
 def default_data_dir() -> Path:
-    """The repository's ``data/`` folder, found from the package, never from the CWD.
+    """The repository's ``data/`` folder, found from the package first.
 
     Kernels start in ``notebooks/`` (nbval, Voila, Lab), so relative paths would break;
-    ``TOOLKIT_DATA_DIR`` overrides for tests that corrupt a copy.
+    ``TOOLKIT_DATA_DIR`` overrides for tests that corrupt a copy. A copy installed without
+    the repository beside it (``pip install .`` into site-packages) finds ``./data`` when run
+    from the repository folder; otherwise the loader says where it looked.
     """
     env = os.environ.get("TOOLKIT_DATA_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "data"
+    beside = Path(__file__).resolve().parent.parent.parent / "data"
+    if beside.is_dir():
+        return beside
+    here = Path.cwd() / "data"
+    return here if here.is_dir() else beside
 
 
 @dataclass
@@ -161,7 +167,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     directory = Path(data_dir) if data_dir else default_data_dir()
     problems: list[Problem] = []
     if not directory.is_dir():
-        raise DataError([Problem(str(directory), None, None, "data folder not found")])
+        raise DataError([Problem(str(directory), None, None, "data folder not found: run from the repository folder, or set TOOLKIT_DATA_DIR to its data/ folder")])
     codes, p = read_codes(directory / "codes.csv")
     problems += p
     ds = Dataset(directory=directory, codes=codes)
