@@ -22,6 +22,7 @@ module              face
 ``scenarios_charts`` notebook 05: if denied, best/worst, tornado, grid, what-if charts
 ``montecarlo_charts`` notebook 05: simulation and break-even charts
 ``workflow_panel``  notebook 02
+``exporter``        Save and Download-links buttons for a document (notebook 02)
 ``notebook``        one-call tables and panels for the topic notebooks
 =================== ===============================================================
 """
