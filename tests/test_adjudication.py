@@ -22,9 +22,9 @@ from conftest import merge as _merge
 from toolkit import compare, example_names, load_example
 from toolkit.engine.adjudication import Event, adjudicate
 from toolkit.engine.claims import price_sessions
-from toolkit.engine.compare import CASES
-from toolkit.money import weigh
+from toolkit.engine.compare import COMBINATIONS
 from toolkit.engine.schedule import build_schedule
+from toolkit.money import weigh
 
 JAN4 = date(2027, 1, 4)
 
@@ -487,10 +487,14 @@ def test_every_total_is_the_sum_of_its_lines(ds):
             frame = adj.frame()
             for col, key in [("billed", "billed"), ("allowed", "allowed"), ("plan_pays", "plan_pays"), ("patient_pays", "patient_pays"), ("savings", "savings"), ("reimbursement", "reimbursement"), ("net_patient_cost", "net")]:
                 assert round(frame[col].sum() * 100) == t[key], (name, col)
-        # headline figures are weighted sums of the two claim tables
-        for case, (level, i) in CASES.items():
-            p = opt.coverage.likelihood[i]
-            assert opt.total(case) == weigh(p, opt.run("approved", level).totals()["net"], opt.run("denied", level).totals()["net"]), (name, case)
+        # headline figures are weighted sums of the two claim tables: expected at typical prices and
+        # likelihood; best and worst the lowest and highest over every price level x low/high likelihood
+        def weighted(level, i):
+            return weigh(opt.coverage.likelihood[i], opt.run("approved", level).totals()["net"], opt.run("denied", level).totals()["net"])
+
+        combos = [weighted(level, i) for level, i in COMBINATIONS]
+        assert opt.total("expected") == weighted("typical", 1), name
+        assert (opt.total("best"), opt.total("worst")) == (min(combos), max(combos)), name
         summary = comp.summary()["options"][opt.option]
         assert round(summary["if_approved_total"] * 100) == opt.run("approved").totals()["net"]
         assert round(summary["if_denied_total"] * 100) == opt.run("denied").totals()["net"]

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from toolkit import load_example
 from toolkit.analysis import approval_vs_denial, breakeven_frame, cases, model, monte_carlo, one_way, owsa, twsa
+from toolkit.faces import montecarlo_charts as M
 from toolkit.faces import scenarios_charts as C
 
 
@@ -71,11 +72,11 @@ def test_heatmap_says_who_is_cheaper_in_every_cell(ds, patient, tmp_path):
 
 def test_monte_carlo_charts(ds, patient, tmp_path):
     mc = monte_carlo(patient, ds, n=2000, seed=9)
-    fig = C.distribution_chart(mc.totals(), mc.summary(), mc.seed)
+    fig = M.distribution_chart(mc.totals(), mc.summary(), mc.seed)
     assert "What could the next 12 months cost?" in _texts(fig)
     assert "seed 9" in _texts(fig)
     _png_ok(fig, tmp_path, "distribution")
-    fig = C.probability_chart(mc.probability_by_month(), mc.n)
+    fig = M.probability_chart(mc.probability_by_month(), mc.n)
     text = _texts(fig)
     assert "How sure are we that Spravato costs this patient less?" in text
     assert "Spravato costs less:" in text and "even odds" in text
@@ -89,7 +90,7 @@ def test_cases_breakeven_and_what_if_charts(ds, patient, tmp_path):
     assert "Best case, expected and worst case" in _texts(fig)
     _png_ok(fig, tmp_path, "cases")
     f = breakeven_frame(model(load_example("hdhp_hsa_trd"), ds))
-    fig = C.breakeven_chart(f)
+    fig = M.breakeven_chart(f)
     assert "costs cross\nin month 2" in _texts(fig)
     _png_ok(fig, tmp_path, "breakeven")
     fig = C.what_if_chart(one_way(patient, "iv_maintenance_interval_weeks", [3, 6], ds))

@@ -7,6 +7,7 @@ and the last good results stay.
 
 from __future__ import annotations
 
+import ipywidgets as W
 import pytest
 
 from toolkit import default_scenario
@@ -99,6 +100,6 @@ def test_switching_example_loads_its_schedule(panel):
     assert panel.months.value == 12
 
 
-def test_widget_factory():
-    w = scenarios_panel()
-    assert "988" in w.children[0].value
+def test_widget_factory(panel):
+    assert "988" in panel.notices.value and panel.notices in panel.widget.children
+    assert isinstance(scenarios_panel(), W.VBox)

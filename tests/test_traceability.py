@@ -50,7 +50,7 @@ def test_totals_are_sums_of_claim_lines_and_prices_name_their_rows(ds, name):
                     v = ds.value(key)
                     assert v.source.table == table and v.source.title and v.source.as_of
         # the expected total is the likelihood-weighted sum of the two claim tables
-        p = opt.coverage.likelihood[CASES["expected"][1]]
+        p = opt.coverage.likelihood[1]
         approved = opt.run("approved").totals()["net"]
         denied = opt.run("denied").totals()["net"]
         assert abs(opt.total("expected") - (p * approved + (1 - p) * denied)) <= 1

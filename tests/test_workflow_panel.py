@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.faces.workflow_panel import CoverageWorkflow, Exporter
+from toolkit.faces.exporter import Exporter
+from toolkit.faces.workflow_panel import CoverageWorkflow
 
 TODAY = date(2026, 11, 28)
 
 
-@pytest.fixture(scope="module")
-def wf() -> CoverageWorkflow:
-    w = CoverageWorkflow(today=TODAY)
+@pytest.fixture
+def wf(ds) -> CoverageWorkflow:
+    """A fresh workflow with every step shown, for each test (about 0.1 s): no test sees another's answers."""
+    w = CoverageWorkflow(today=TODAY, ds=ds)
     w.situation_panel()
     w.benefits_panel()
     w.readiness_panel()
@@ -114,7 +116,7 @@ def test_exporter_writes_only_where_asked(tmp_path: Path):
     written = ex.save_files()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.ics", "doc.md"] == sorted(p.name for p in written)
     ex.make_links()
-    assert "data:text/markdown;base64," in ex.message.value and "download='doc.ics'" in ex.message.value
+    assert "data:text/markdown;base64," in ex.message.value and 'download="doc.ics"' in ex.message.value
 
 
 def test_example_change_resets_documentation(wf):

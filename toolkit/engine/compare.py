@@ -31,7 +31,11 @@ from .rules import running_weighted
 from .schedule import ScheduleSummary, Session, build_schedule, summarize_schedule
 from .terms import SavingsEligibility, priced_inputs, savings_eligibility
 
-CASES = {"best": ("low", 2), "expected": ("typical", 1), "worst": ("high", 0)}  # price level, likelihood index
+CASES = ("best", "expected", "worst")
+# best and worst: the lowest and highest of every price level x the low and high likelihood,
+# whichever way they point (a denial can cost less than an approval: a $0 cash quote, or an
+# out-of-network clinic with no out-of-network benefits)
+COMBINATIONS = tuple((level, i) for level in PRICE_LEVELS for i in (0, 2))
 
 
 @dataclass
@@ -61,16 +65,33 @@ class OptionResult:
             months[month_index(self.start, a.line.day)] += a.net
         return months
 
+    def _combinations(self, case: str) -> tuple[tuple[PriceLevel, int], ...]:
+        if case == "expected":
+            return (("typical", 1),)
+        if case in ("best", "worst"):
+            return tuple((lv, i) for lv, i in COMBINATIONS if ("approved", lv) in self.runs)
+        raise ValueError(f"unknown case {case!r}: best, expected or worst")
+
+    def _pick(self, case: str, series: list[list[Cents]]) -> list[Cents]:
+        """Expected is its one series; best and worst the lowest and highest at each point."""
+        if case == "expected":
+            return series[0]
+        pick = min if case == "best" else max
+        return [pick(values) for values in zip(*series)]
+
     def by_date(self, case: str = "expected") -> list[tuple[date, Cents]]:
         """Cumulative likelihood-weighted patient cost after each session date (for charts)."""
-        level, i = CASES[case]
-        days: dict[date, list[Cents]] = {}
-        for k, outcome in enumerate(OUTCOMES):
-            for a in self.runs[(outcome, level)].lines:
-                days.setdefault(a.line.day, [0, 0])[k] += a.net
+        combos = self._combinations(case)
+        days: dict[date, dict[tuple[str, str], Cents]] = {}
+        for level in {lv for lv, _ in combos}:
+            for outcome in OUTCOMES:
+                for a in self.runs[(outcome, level)].lines:
+                    cell = days.setdefault(a.line.day, {})
+                    cell[(outcome, level)] = cell.get((outcome, level), 0) + a.net
         order = sorted(days)
-        weighted = running_weighted(self.p_num(i), [days[d][0] for d in order], [days[d][1] for d in order])
-        return list(zip(order, weighted))
+        series = [running_weighted(self.p_num(i), [days[d].get(("approved", lv), 0) for d in order], [days[d].get(("denied", lv), 0) for d in order])
+                  for lv, i in combos]
+        return list(zip(order, self._pick(case, series)))
 
     def p_num(self, i: int = 1) -> int:
         """The low (0), typical (1) or high (2) likelihood of approval, over :data:`toolkit.money.P_SCALE`."""
@@ -82,9 +103,9 @@ class OptionResult:
         return "approved" if self.coverage.likelihood[1] >= Decimal("0.5") else "denied"
 
     def cumulative(self, case: str = "expected") -> list[Cents]:
-        """Cumulative likelihood-weighted patient cost at the end of each month."""
-        level, i = CASES[case]
-        return running_weighted(self.p_num(i), self.monthly_net("approved", level), self.monthly_net("denied", level))
+        """Cumulative likelihood-weighted patient cost at the end of each month (best and worst: the lowest and highest)."""
+        series = [running_weighted(self.p_num(i), self.monthly_net("approved", lv), self.monthly_net("denied", lv)) for lv, i in self._combinations(case)]
+        return self._pick(case, series)
 
     def total(self, case: str = "expected", months: int | None = None) -> Cents:
         months = self.horizon_months if months is None else min(months, self.horizon_months)

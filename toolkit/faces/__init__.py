@@ -17,8 +17,12 @@ module              face
 ``calendar_file``   the .ics file with reminders
 ``takeaway``        the dashboard's "take it home" panel and the notebook 03/04 explorers
 ``money_view``      ways to pay and clinic quotes as tables and a chart
-``scenarios_panel`` / ``scenarios_charts``  notebook 05
+``scenarios_panel`` notebook 05: the widgets (runs the analyses, hands each tab its tables)
+``scenarios_html``  notebook 05: each tab's sentence, chart and numbers as HTML
+``scenarios_charts`` notebook 05: if denied, best/worst, tornado, grid, what-if charts
+``montecarlo_charts`` notebook 05: simulation and break-even charts
 ``workflow_panel``  notebook 02
+``exporter``        Save and Download-links buttons for a document (notebook 02)
 ``notebook``        one-call tables and panels for the topic notebooks
 =================== ===============================================================
 """

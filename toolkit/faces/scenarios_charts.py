@@ -1,4 +1,8 @@
-"""Charts of the scenario analyses: each one a small function of a tidy table.
+"""Charts of the scenario analyses, and the look every scenario chart shares.
+
+Here: if the plan says no, best and worst case, the tornado, the two-way grid and one "what
+if". The Monte Carlo and break-even charts are in :mod:`toolkit.faces.montecarlo_charts`,
+drawn with the colours, money labels and titles defined here.
 
 Every function takes the DataFrame an analysis returned (never the model) and returns a
 :class:`matplotlib.figure.Figure` drawn with the object-oriented API (no pyplot state), so the
@@ -23,9 +27,9 @@ import pandas as pd  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
-from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from ..money import fmt_pct
+from ..money import fmt_pct  # noqa: E402
 from ..scenario import OPTION_LABELS  # noqa: E402
 from .charts import to_png  # noqa: E402
 
@@ -62,12 +66,14 @@ def short_dollars(x: float) -> str:
     return f"${a / 1000:,.0f}k"
 
 
-def _frame(width: float, height: float) -> tuple[Figure, object]:
+def axes_of(width: float, height: float) -> tuple[Figure, object]:
+    """A figure of that size (inches) with one set of axes, no pyplot state."""
     fig = Figure(figsize=(width, height), dpi=100)
     return fig, fig.add_subplot(1, 1, 1)
 
 
-def _titles(fig: Figure, title: str, subtitle: str = "", foot: str = FOOT) -> None:
+def titles(fig: Figure, title: str, subtitle: str = "", foot: str = FOOT) -> None:
+    """The question the chart answers, what it shows, and the reminder that these are estimates."""
     h = fig.get_figheight()
     fig.text(0.015, 1 - 0.1 / h, title, fontsize=14, fontweight="bold", va="top", ha="left")
     if subtitle:
@@ -76,7 +82,8 @@ def _titles(fig: Figure, title: str, subtitle: str = "", foot: str = FOOT) -> No
         fig.text(0.015, 0.012, foot, fontsize=8, va="bottom", ha="left", color="#555555")
 
 
-def _clean(ax) -> None:
+def clean_axes(ax) -> None:
+    """No frame on top and right: less ink that is not data."""
     ax.spines[["top", "right"]].set_visible(False)
 
 
@@ -85,7 +92,7 @@ def _clean(ax) -> None:
 
 def approval_chart(table: pd.DataFrame) -> Figure:
     """Cost if approved, if denied and expected (with its range), one group per option."""
-    fig, ax = _frame(9.2, 5.0)
+    fig, ax = axes_of(9.2, 5.0)
     rows = table.to_dict("records")
     y, labels, top = 0.0, [], 0.0
     for r in rows:
@@ -121,9 +128,9 @@ def approval_chart(table: pd.DataFrame) -> Figure:
     ax.xaxis.set_major_formatter(FuncFormatter(dollars))
     ax.grid(axis="x", color="#e3e3e3")
     ax.set_axisbelow(True)
-    _clean(ax)
+    clean_axes(ax)
     months = int(rows[0]["months"]) if rows else 12
-    _titles(fig, "What if the plan says no?", f"What each option costs the patient over {months} months if the plan approves it, if it says no, and expected given the chance of approval (typical prices; the whisker spans the low to high chance).")
+    titles(fig, "What if the plan says no?", f"What each option costs the patient over {months} months if the plan approves it, if it says no, and expected given the chance of approval (typical prices; the whisker spans the low to high chance).")
     fig.subplots_adjust(left=0.27, right=0.97, top=0.82, bottom=0.1)
     return fig
 
@@ -133,7 +140,7 @@ def approval_chart(table: pd.DataFrame) -> Figure:
 
 def cases_chart(table: pd.DataFrame) -> Figure:
     """Best, expected and worst case per option: a range line with labelled markers."""
-    fig, ax = _frame(9.2, 3.6)
+    fig, ax = axes_of(9.2, 3.6)
     opts = list(dict.fromkeys(table["option"]))
     top = float(table["cost"].max()) or 1.0
     marks = {"best": ("v", "best"), "expected": ("o", "expected"), "worst": ("^", "worst")}
@@ -153,9 +160,9 @@ def cases_chart(table: pd.DataFrame) -> Figure:
     ax.xaxis.set_major_formatter(FuncFormatter(dollars))
     ax.grid(axis="x", color="#e3e3e3")
     ax.set_axisbelow(True)
-    _clean(ax)
+    clean_axes(ax)
     months = int(table["months"].iloc[0]) if len(table) else 12
-    _titles(fig, "Best case, expected and worst case", f"Cost to the patient over {months} months. Best and worst put every uncertain input (prices, booster spacing, maintenance, reimbursement, chance of approval) at its kindest or harshest end for that option.")
+    titles(fig, "Best case, expected and worst case", f"Cost to the patient over {months} months. Best and worst put every uncertain input (prices, booster spacing, maintenance, reimbursement, chance of approval) at its kindest or harshest end for that option.")
     fig.subplots_adjust(left=0.2, right=0.96, top=0.74, bottom=0.14)
     return fig
 
@@ -168,7 +175,7 @@ def tornado_chart(table: pd.DataFrame, top: int = 10) -> Figure:
     moving = table[table["swing"] > 0].head(top)
     still = table[table["swing"] <= 0]
     n = max(1, len(moving))
-    fig, ax = _frame(9.6, 1.9 + 0.52 * n)
+    fig, ax = axes_of(9.6, 1.9 + 0.52 * n)
     base = float(table["diff_base"].iloc[0]) if len(table) else 0.0
     lo_all = min([0.0, base, *moving["diff_at_low"], *moving["diff_at_high"]])
     hi_all = max([0.0, base, *moving["diff_at_low"], *moving["diff_at_high"]])
@@ -204,11 +211,11 @@ def tornado_chart(table: pd.DataFrame, top: int = 10) -> Figure:
     ax.set_xlabel(f"IV ketamine's cost minus Spravato's over {months} months (above 0: Spravato costs the patient less)", fontsize=9)
     ax.legend(handles=[Patch(facecolor=GREY_LOW, edgecolor="#777777", label="input at the low end"), Patch(facecolor=GREY_HIGH, hatch="///", edgecolor="white", label="input at the high end")],
               loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
-    _clean(ax)
+    clean_axes(ax)
     foot = FOOT
     if len(still):
         foot = "No effect for this patient: " + "; ".join(still["short_label"]) + ".  " + FOOT
-    _titles(fig, "What could change the answer for this patient?", "Each bar moves one input across its published range, everything else held at this patient's estimate. The widest bars matter most.",
+    titles(fig, "What could change the answer for this patient?", "Each bar moves one input across its published range, everything else held at this patient's estimate. The widest bars matter most.",
             "\n".join(textwrap.wrap(foot, 150)))
     fig.subplots_adjust(left=0.3, right=0.97, top=1 - 1.15 / (1.9 + 0.52 * n), bottom=(0.95 if len(still) else 0.8) / (1.9 + 0.52 * n))
     return fig
@@ -224,7 +231,7 @@ def heatmap_chart(table: pd.DataFrame, x_label: str = "", y_label: str = "") -> 
     grid = np.full((len(ys), len(xs)), np.nan)
     for r in table.to_dict("records"):
         grid[ys.index(r["y_value"]), xs.index(r["x_value"])] = r["iv_minus_spravato"]
-    fig, ax = _frame(max(7.5, 1.05 * len(xs) + 2.8), max(4.2, 0.62 * len(ys) + 2.2))
+    fig, ax = axes_of(max(7.5, 1.05 * len(xs) + 2.8), max(4.2, 0.62 * len(ys) + 2.2))
     vmax = float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 1.0
     vmax = vmax or 1.0
     im = ax.imshow(grid, cmap=DIVERGING, norm=TwoSlopeNorm(vcenter=0, vmin=-vmax, vmax=vmax), aspect="auto")
@@ -249,127 +256,8 @@ def heatmap_chart(table: pd.DataFrame, x_label: str = "", y_label: str = "") -> 
     cb.ax.text(0.5, 1.02, "Spravato\ncosts less", transform=cb.ax.transAxes, ha="center", va="bottom", fontsize=8, color=COLOR["spravato"], fontweight="bold")
     cb.ax.text(0.5, -0.02, "IV ketamine\ncosts less", transform=cb.ax.transAxes, ha="center", va="top", fontsize=8, color=COLOR["iv_ketamine"], fontweight="bold")
     months = int(table["months"].iloc[0]) if len(table) else 12
-    _titles(fig, "Which option costs this patient less?", f"Each cell: which option costs less over {months} months, and by how much, for that pair of values. Outlined: this patient's own values.")
+    titles(fig, "Which option costs this patient less?", f"Each cell: which option costs less over {months} months, and by how much, for that pair of values. Outlined: this patient's own values.")
     fig.subplots_adjust(left=0.17, right=0.95, top=0.8, bottom=0.17)
-    return fig
-
-
-# --------------------------------------------------------------------------- Monte Carlo
-
-
-def distribution_chart(totals: pd.DataFrame, summary: pd.DataFrame, seed: int | None = None) -> Figure:
-    """Each option's simulated cost: a histogram split into approved (solid) and denied (hatched) draws."""
-    opts = list(dict.fromkeys(totals["option"]))
-    fig = Figure(figsize=(9.2, 5.8), dpi=100)
-    axes = np.atleast_1d(fig.subplots(len(opts), 1, sharex=True))
-    hi = float(totals["cost"].max()) or 1.0
-    bins = np.linspace(0, hi * 1.02, 51)
-    n = int(totals["draw"].nunique())
-    for ax, label in zip(axes, opts):
-        key = BY_LABEL[label]
-        sub = totals[totals["option"] == label]
-        yes, no = sub[sub["approved"]]["cost"], sub[~sub["approved"]]["cost"]
-        h_yes, _ = np.histogram(yes, bins)
-        h_no, _ = np.histogram(no, bins)
-        left, width = bins[:-1], np.diff(bins)
-        ax.bar(left, h_yes * 100 / n, width=width, align="edge", color=COLOR[key], edgecolor=COLOR[key], linewidth=0.5, label=f"plan approved ({len(yes) * 100 / n:.0f} in 100)")
-        ax.bar(left, h_no * 100 / n, width=width, bottom=h_yes * 100 / n, align="edge", color="white", edgecolor=COLOR[key], hatch="xxx", linewidth=0.5,
-               label=f"plan said no ({len(no) * 100 / n:.0f} in 100)")
-        s = summary[summary["option"] == label].iloc[0]
-        for q, style in (("p5", ":"), ("median", "-"), ("p95", ":")):
-            ax.axvline(s[q], color="#222222", linestyle=style, linewidth=1.2)
-        top = float(((h_yes + h_no) * 100 / n).max()) or 1.0
-        ax.set_ylim(0, top * 1.75)
-        ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= min(100, top * 1.05)])
-        for group, hist, word in ((yes, h_yes, "plan approved"), (no, h_no, "plan said no")):
-            # a group spread thin over many bins is easy to miss: say where it is
-            if len(group) and (hist * 100 / n).max() < top * 0.12:
-                lo_g, hi_g = float(group.min()), float(group.max())
-                ax.annotate(f"{word}: {len(group) * 100 / n:.0f} in 100,\n{dollars(lo_g)} to {dollars(hi_g)}", ((lo_g + hi_g) / 2, top * 0.04),
-                            xytext=((lo_g + hi_g) / 2, top * 0.45), ha="center", va="bottom", fontsize=8.5,
-                            arrowprops={"arrowstyle": "->", "color": "#333333", "lw": 0.8})
-        ax.text(0.99, 0.96, f"middle: {dollars(s['median'])}\n90 in 100 between {dollars(s['p5'])} and {dollars(s['p95'])}",
-                transform=ax.transAxes, ha="right", va="top", fontsize=9, bbox={"facecolor": "white", "edgecolor": "#bbbbbb", "pad": 3})
-        ax.legend(loc="upper left", fontsize=8.5, frameon=False, ncol=2)
-        ax.set_title(f"{label}: costs less in {s['chance_costs_less'] * 100:.0f} of 100 simulations", fontsize=10.5, loc="left", color=COLOR[key], fontweight="bold")
-        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
-        ax.set_ylabel("share of\nsimulations", fontsize=8.5)
-        ax.grid(axis="y", color="#eeeeee")
-        ax.set_axisbelow(True)
-        _clean(ax)
-    axes[-1].xaxis.set_major_formatter(FuncFormatter(dollars))
-    months = int(summary["months"].iloc[0]) if len(summary) else 12
-    axes[-1].set_xlabel(f"Cost to the patient over {months} months", fontsize=9.5)
-    seed_text = f" (seed {seed}: the same every run)" if seed is not None else ""
-    _titles(fig, f"What could the next {months} months cost?", f"{n:,} simulated outcomes{seed_text}: prices, booster spacing, maintenance, reimbursement and the plan's yes or no drawn from their ranges. Solid line: the middle outcome; dotted: 5 and 95 in 100.")
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.8, bottom=0.13, hspace=0.5)
-    return fig
-
-
-def probability_chart(by_month: pd.DataFrame, n: int | None = None) -> Figure:
-    """The share of simulations in which each option has cost less so far, month by month."""
-    fig, ax = _frame(9.0, 4.4)
-    m = by_month["month"]
-    for key, col in (("spravato", "spravato_costs_less"), ("iv_ketamine", "iv_costs_less")):
-        y = by_month[col] * 100
-        ax.plot(m, y, color=COLOR[key], linewidth=2.2, markersize=6, **LINE[key])
-        ax.annotate(f"{SHORT[key]} costs less: {y.iloc[-1]:.0f}%", (m.iloc[-1], y.iloc[-1]), xytext=(8, 0), textcoords="offset points", va="center", fontsize=9,
-                    color=COLOR[key], fontweight="bold", annotation_clip=False)
-    if by_month["same"].max() > 0.005:
-        ax.plot(m, by_month["same"] * 100, color="#555555", linewidth=1.2, linestyle=":", marker="^", markersize=4)
-        ax.annotate(f"same cost: {by_month['same'].iloc[-1] * 100:.0f}%", (m.iloc[-1], by_month["same"].iloc[-1] * 100), xytext=(8, 0), textcoords="offset points", va="center", fontsize=8.5, color="#333333", annotation_clip=False)
-    ax.axhline(50, color="#888888", linestyle=(0, (2, 3)), linewidth=1)
-    ax.text(m.iloc[0], 51.5, "even odds", fontsize=8, color="#555555")
-    ax.set_ylim(0, 100)
-    ax.set_xlim(m.iloc[0] - 0.3, m.iloc[-1] + 0.3)
-    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
-    ax.set_xticks(list(m))
-    ax.set_xlabel("Months of treatment", fontsize=9.5)
-    ax.set_ylabel("chance it has cost less so far", fontsize=9)
-    ax.grid(color="#eeeeee")
-    _clean(ax)
-    n_text = f"{n:,} " if n else ""
-    _titles(fig, "How sure are we that Spravato costs this patient less?", f"Share of {n_text}simulated outcomes in which each option has cost the patient less by the end of each month.")
-    fig.subplots_adjust(left=0.1, right=0.72, top=0.8, bottom=0.16)
-    return fig
-
-
-# --------------------------------------------------------------------------- break-even
-
-
-def breakeven_chart(frame: pd.DataFrame, sentence: str = "") -> Figure:
-    """Running expected cost of both options by month, with the month they cross marked."""
-    fig, ax = _frame(9.0, 4.4)
-    m = frame["month"]
-    ends = []
-    for key in ("iv_ketamine", "spravato"):
-        y = frame[key]
-        ax.plot(m, y, color=COLOR[key], linewidth=2.2, markersize=6, **LINE[key])
-        ends.append((float(y.iloc[-1]), key))
-    top = float(max(frame["iv_ketamine"].max(), frame["spravato"].max())) or 1.0
-    placed: list[float] = []
-    for v, key in sorted(ends):
-        yy = v
-        for p in placed:
-            if abs(yy - p) < top * 0.08:
-                yy = p + top * 0.08
-        placed.append(yy)
-        ax.annotate(f"{SHORT[key]}: {dollars(v)}", (m.iloc[-1], v), xytext=(m.iloc[-1] + 0.25, yy), textcoords="data", va="center", fontsize=9,
-                    color=COLOR[key], fontweight="bold", annotation_clip=False)
-    for month in frame[frame["costs_cross"]]["month"]:
-        ax.axvline(month, color="#222222", linestyle=":", linewidth=1.2)
-        ax.annotate(f"costs cross\nin month {month}", (month, top * 1.02), ha="center", va="bottom", fontsize=8.5, annotation_clip=False,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-    ax.set_ylim(0, top * 1.15)
-    ax.set_xlim(m.iloc[0] - 0.3, m.iloc[-1] + 0.3)
-    ax.set_xticks(list(m))
-    ax.yaxis.set_major_formatter(FuncFormatter(dollars))
-    ax.set_xlabel("Months of treatment", fontsize=9.5)
-    ax.set_ylabel("running total, expected", fontsize=9)
-    ax.grid(color="#eeeeee")
-    _clean(ax)
-    _titles(fig, "When does one option become the cheaper one?", sentence or "Expected running cost to the patient (typical prices, weighted by the chance of approval).")
-    fig.subplots_adjust(left=0.11, right=0.8, top=0.8, bottom=0.16)
     return fig
 
 
@@ -378,7 +266,7 @@ def breakeven_chart(frame: pd.DataFrame, sentence: str = "") -> Figure:
 
 def what_if_chart(table: pd.DataFrame) -> Figure:
     """Both options' costs for a few values of one input, bars labelled with the amounts."""
-    fig, ax = _frame(8.4, 4.2)
+    fig, ax = axes_of(8.4, 4.2)
     k = len(table)
     x = np.arange(k)
     w = 0.38
@@ -394,10 +282,10 @@ def what_if_chart(table: pd.DataFrame) -> Figure:
     ax.legend(fontsize=9, frameon=False, loc="upper right", ncol=2)
     ax.grid(axis="y", color="#eeeeee")
     ax.set_axisbelow(True)
-    _clean(ax)
+    clean_axes(ax)
     name = str(table["input"].iloc[0]) if k else ""
     months = int(table["months"].iloc[0]) if k else 12
-    _titles(fig, f"What if? {name}", f"Expected cost to the patient over {months} months for each value, everything else as estimated.")
+    titles(fig, f"What if? {name}", f"Expected cost to the patient over {months} months for each value, everything else as estimated.")
     fig.subplots_adjust(left=0.11, right=0.97, top=0.8, bottom=0.14)
     return fig
 

@@ -1,42 +1,45 @@
 """Widgets for the coverage-and-appeals notebook: one :class:`CoverageWorkflow` holds the
 scenario, and each step is a panel that re-renders when the scenario changes.
 
-Same rules as ``toolkit/pages.py``: widgets collect values, the workflow modules compute,
-one function renders into an ``Output`` with ``clear_output(wait=True)``, and bad input
-shows a message naming the field, never a traceback. Nothing is written to disk unless
-the advisor presses a Save button with a folder typed in; "Download links" hand the file
-to the browser from memory. No identifiers are asked for anywhere.
+Same rules as the dashboard: widgets collect values, the workflow modules compute, one
+function renders into an ``Output`` with ``clear_output(wait=True)``, and bad input shows a
+message naming the field above the last good result, never a traceback. Typed amounts are
+read by :func:`toolkit.scenario.read_money`, as everywhere. Nothing is written to disk unless
+the advisor presses a Save button with a folder typed in (:class:`~toolkit.faces.exporter.Exporter`);
+"Download links" hand the file to the browser from memory. No identifiers are asked for anywhere.
 """
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 from html import escape
-from pathlib import Path
 from typing import Any, Callable
 
 import ipywidgets as W
 from IPython.display import HTML, display
 
 from ..data import Dataset, dataset
-from ..engine.compare import compare
+from ..engine.compare import Comparison, compare
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
 from ..money import fmt_pct, fmt_round
-from ..scenario import OPTION_LABELS, Scenario
+from ..scenario import OPTION_LABELS, Scenario, read_money
+from ..templating import html_document
 from ..workflow.appeals import DENIAL_REASONS, appeal_checklist
 from ..workflow.benefits_check import (
+    DIAGNOSIS_CODES,
     BenefitsCall,
     apply_answers,
     describe_changes,
     read_call,
     render_call_sheets,
 )
-from ..workflow.common import WorkflowError, html_document, write_text
+from ..workflow.common import WorkflowError
 from ..workflow.letters import LETTER_TITLES, PROMPTS, build_letter
 from ..workflow.readiness import NOT_DOCUMENTABLE, documented, readiness
 from ..workflow.superbill import superbill_estimate
 from . import fragments as report
+from .exporter import Exporter
+from .widgets import message, unexpected
 
 STYLE = {"description_width": "300px"}
 WIDE = W.Layout(width="680px")
@@ -54,94 +57,55 @@ CALL_GROUPS = (
     ("Both: ask the insurer", ("in_network_deductible_met", "in_network_oop_met")),
     ("Ask the clinics", ("iv_clinic_billing", "spravato_clinic_in_network")),
 )
+KEPT = "The results below are from the last valid entries."
 
 
-def _alert(text: str) -> HTML:
-    return HTML(f"<div class='kt mathjax_ignore tex2jax_ignore' role='alert'><div class='err' style='border-left:4px solid #a50026;background:#fbeaea;padding:6px 10px'>{escape(text)}</div></div>")
+def _show(out: W.Output, html: Callable[[], str]) -> str | None:
+    """Show ``html()`` in ``out``; if it fails, a message naming the field above the last good result.
 
-
-def _render_into(out: W.Output, render: Callable[[], None]) -> str | None:
-    """Run ``render`` inside ``out``; a message (naming the field) instead of a traceback.
-
-    Returns the message shown, or None when all went well (tests read it).
+    Returns the message shown, or None when all went well (also kept as ``out.message``;
+    ``out.error`` is the exception, so an export can refuse with the same words).
     """
-    message = None
+    last = getattr(out, "html", "")
+    text = box = out.error = None
+    try:
+        last = out.html = html()
+    except WorkflowError as exc:
+        out.error, text = exc, f"Please check '{exc.field}': {exc.message}"
+        box = message(f"{text.rstrip('.')}. {KEPT}" if last else text)
+    except Exception as exc:  # noqa: BLE001 - show a message, never a traceback
+        out.error, text = exc, f"Something unexpected went wrong ({type(exc).__name__}: {exc})."
+        box = unexpected(exc, KEPT if last else "Nothing was changed.")
     with out:
         out.clear_output(wait=True)
-        try:
-            render()
-        except WorkflowError as exc:
-            message = f"Please check '{exc.field}': {exc.message}"
-        except Exception as exc:  # noqa: BLE001 - show a message, never a traceback
-            message = f"Could not show this: {exc}"
-        if message:
-            display(_alert(message))
-    out.message = message  # type: ignore[attr-defined]
-    return message
+        display(HTML((box or "") + last))
+    out.message = text
+    return text
 
 
-def _download_link(name: str, payload: str | bytes, mime: str) -> str:
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    b64 = base64.b64encode(data).decode("ascii")
-    return f"<a download='{escape(name)}' href='data:{mime};base64,{b64}'>{escape(name)}</a>"
-
-
-MIME = {"md": "text/markdown", "html": "text/html", "ics": "text/calendar", "json": "application/json"}
-
-
-class Exporter:
-    """A folder box, Save and Download buttons for one document in several formats."""
-
-    def __init__(self, stem: str, producers: dict[str, Callable[[], str | bytes]]):
-        self.stem = stem
-        self.producers = producers
-        self.folder = W.Text(description="Save in folder", placeholder="type a folder, e.g. ~/Documents (nothing is saved until you press Save)", style={"description_width": "120px"}, layout=W.Layout(width="620px"))
-        self.save = W.Button(description="Save " + ", ".join(f".{k}" for k in producers), icon="save")
-        self.links = W.Button(description="Download links", icon="download")
-        self.message = W.HTML()
-        self.save.on_click(lambda _b: self.save_files())
-        self.links.on_click(lambda _b: self.make_links())
-        self.widget = W.VBox([W.HBox([self.save, self.links]), self.folder, self.message])
-
-    def save_files(self) -> list[Path]:
-        folder = self.folder.value.strip()
-        if not folder:
-            self.message.value = "<span class='err'>Type a folder first: nothing is saved until you say where.</span>"
-            return []
-        base = Path(folder).expanduser()
-        if not base.is_dir():
-            self.message.value = f"<span class='err'>The folder {escape(str(base))} does not exist.</span>"
-            return []
-        written = []
-        try:
-            for ext, produce in self.producers.items():
-                payload = produce()
-                path = base / f"{self.stem}.{ext}"
-                if isinstance(payload, bytes):
-                    path.write_bytes(payload)
-                else:
-                    write_text(path, payload)
-                written.append(path)
-        except WorkflowError as exc:
-            self.message.value = f"<span class='err'>Please check '{escape(exc.field)}': {escape(exc.message)}</span>"
-            return written
-        except OSError as exc:
-            self.message.value = f"<span class='err'>Could not save: {escape(exc.strerror or str(exc))}</span>"
-            return written
-        self.message.value = "Saved: " + ", ".join(escape(str(p)) for p in written)
-        return written
-
-    def make_links(self) -> None:
-        try:
-            links = [_download_link(f"{self.stem}.{ext}", produce(), MIME[ext]) for ext, produce in self.producers.items()]
-        except WorkflowError as exc:
-            self.message.value = f"<span class='err'>Please check '{escape(exc.field)}': {escape(exc.message)}</span>"
-            return
-        self.message.value = "Download (from this browser, nothing is sent anywhere): " + " · ".join(links)
+def _answer(name: str, widget: W.Widget) -> Any:
+    """One benefits-call answer: a typed amount read by :func:`~toolkit.scenario.read_money`, empty = not asked yet."""
+    value = widget.value
+    if isinstance(value, tuple):
+        return list(value)
+    if not isinstance(widget, W.Text):
+        return value
+    if name == "insurer_reference":
+        return value.strip()
+    if not value.strip():
+        return None
+    try:
+        return read_money(value)
+    except ValueError as exc:
+        raise WorkflowError(BenefitsCall.model_fields[name].title or name, str(exc)) from None
 
 
 class CoverageWorkflow:
-    """The scenario shared by every step. Build with ``CoverageWorkflow()``; show the panels."""
+    """The scenario shared by every step. Build with ``CoverageWorkflow()``; show the panels.
+
+    Named, never counted: ``outputs[step]`` (``.message`` is None when all is well), ``picker``,
+    ``call_widgets``, ``call_message``, ``documented_widget``, ``appeal_widgets``, ``letter_widgets``, ``exporters[step]``.
+    """
 
     def __init__(self, example: str = DEFAULT_EXAMPLE, ds: Dataset | None = None, today: date | None = None):
         self.ds = ds or dataset()
@@ -153,7 +117,10 @@ class CoverageWorkflow:
         self.notes: list[str] = []
         self.changes: list[str] = []
         self._listeners: list[Callable[[], None]] = []
+        self._compared: tuple[Scenario, Scenario, Comparison, Comparison] | None = None
         self.outputs: dict[str, W.Output] = {}
+        self.exporters: dict[str, Exporter] = {}
+        self.checklist = self.letter = self.superbill = None  # what the appeal, letter and superbill steps show
         self.picker = W.Dropdown(description="Example situation", options=example_titles(), value=example, style=STYLE, layout=W.Layout(width="720px"))
         self.picker.observe(lambda ch: self.set_example(ch["new"]), names="value")
 
@@ -164,6 +131,21 @@ class CoverageWorkflow:
     def _notify(self) -> None:
         for fn in self._listeners:
             fn()
+
+    def _step(self, name: str, html: Callable[[], str], follow: bool = True) -> W.Output:
+        """The output of step ``name``: shows ``html()`` now and (if ``follow``) whenever the scenario changes."""
+        out = self.outputs[name] = W.Output()
+        if follow:
+            self.on_change(lambda: _show(out, html))
+        _show(out, html)
+        return out
+
+    def _shown(self, name: str, thing: Any) -> Any:
+        """What step ``name`` shows, for its export: the same object, never computed again."""
+        if thing is None:  # the step shows a problem instead: the export names the same field
+            err = self.outputs[name].error
+            raise WorkflowError(err.field, err.message) if isinstance(err, WorkflowError) else WorkflowError(name, "fix the problem shown above first")
+        return thing
 
     def set_example(self, name: str) -> None:
         self.base = load_example(name)
@@ -192,11 +174,17 @@ class CoverageWorkflow:
             self.scenario, self.notes, self.changes = scenario, [f"Benefits answers not applied: {exc}"], []
         self._notify()
 
+    def comparisons(self) -> tuple[Comparison, Comparison]:
+        """The comparison before and after the answers: run once per change, shown by every step."""
+        c = self._compared
+        if c is None or c[0] is not self.base or c[1] is not self.scenario:
+            c = self._compared = (self.base, self.scenario, compare(self.base, self.ds), compare(self.scenario, self.ds))
+        return c[2], c[3]
+
     # ------------------------------------------------------------------ views
     def summary_html(self) -> str:
         """Coverage level, chance and 12-month expected cost: before and after the answers."""
-        before = compare(self.base, self.ds)
-        after = compare(self.scenario, self.ds)
+        before, after = self.comparisons()
         rows = []
         for key, label in OPTION_LABELS.items():
             b, a = before.options[key], after.options[key]
@@ -218,12 +206,8 @@ class CoverageWorkflow:
         )
 
     def situation_panel(self) -> W.VBox:
-        out = W.Output()
-        self.outputs["situation"] = out
-        show = lambda: display(HTML(report.notices_html() + self.summary_html()))  # noqa: E731
-        self.on_change(lambda: _render_into(out, show))
-        _render_into(out, show)
-        export = Exporter("scenario_with_answers", {"json": lambda: self.scenario.to_json()})
+        out = self._step("situation", lambda: report.notices_html() + self.summary_html())
+        export = self.exporters["situation"] = Exporter("scenario_with_answers", {"json": lambda: self.scenario.to_json()})
         note = W.HTML("<span class='small'>The updated situation can be saved as a scenario file for the dashboard or <code>python -m toolkit compare FILE</code> (it holds no identifiers).</span>")
         return W.VBox([self.picker, out, note, export.widget])
 
@@ -240,9 +224,7 @@ class CoverageWorkflow:
             return W.Dropdown(description=label, options=CHOICES[name], style=STYLE, layout=WIDE)
         if info.annotation is not None and "Literal" in str(info.annotation) and "yes" in str(info.annotation):
             return W.Dropdown(description=label, options=YESNO, style=STYLE, layout=WIDE)
-        placeholder = "empty = not asked yet"
-        if name == "insurer_reference":
-            placeholder = "reference number only, no names"
+        placeholder = "reference number only, no names" if name == "insurer_reference" else "empty = not asked yet"
         return W.Text(description=label, placeholder=placeholder, continuous_update=False, style=STYLE, layout=WIDE)
 
     def benefits_panel(self) -> W.VBox:
@@ -252,43 +234,25 @@ class CoverageWorkflow:
         for heading, names in CALL_GROUPS:
             sections.append(W.HTML(f"<b>{escape(heading)}</b>"))
             for n in names:
-                w = self._call_widget(n)
-                self.call_widgets[n] = w
-                sections.append(w)
-        sheet_out = W.Output()
-        answers_out = W.Output()
+                self.call_widgets[n] = self._call_widget(n)
+                sections.append(self.call_widgets[n])
         self.call_message = W.HTML()
         apply_btn = W.Button(description="Apply answers to the comparison", button_style="primary", layout=W.Layout(width="300px"))
 
-        def read_widgets() -> dict[str, Any]:
-            data: dict[str, Any] = {}
-            for n, w in self.call_widgets.items():
-                v = w.value
-                if isinstance(v, tuple):
-                    v = list(v)
-                if isinstance(v, str):
-                    v = v.strip().replace("$", "").replace(",", "").replace("%", "") if n != "insurer_reference" else v.strip()
-                    if v == "" and n != "insurer_reference":
-                        v = None
-                data[n] = v
-            return data
-
         def apply(_b: object = None) -> None:
-            def render() -> None:
-                self.set_call(read_widgets())
-            problem = _render_into(answers_out, render)
+            def render() -> str:
+                self.set_call({n: _answer(n, w) for n, w in self.call_widgets.items()})
+                return self.summary_html()
+            problem = _show(answers_out, render)
             self.call_message.value = "" if problem else "<span class='small'>Answers applied; the steps below use them.</span>"
 
         apply_btn.on_click(apply)
         self.apply_call = apply  # for tests and scripted use
-        self.outputs["benefits"] = answers_out
-        self.on_change(lambda: _render_into(answers_out, lambda: display(HTML(self.summary_html()))))
-        _render_into(sheet_out, lambda: display(HTML(render_call_sheets(self.scenario, self.ds, "html"))))
-        self.on_change(lambda: _render_into(sheet_out, lambda: display(HTML(render_call_sheets(self.scenario, self.ds, "html")))))
-        export = Exporter("benefits_call_sheet", {"md": lambda: render_call_sheets(self.scenario, self.ds, "md"), "html": lambda: html_document("Benefits call sheet", render_call_sheets(self.scenario, self.ds, "html"))})
+        sheet_out = self._step("call_sheet", lambda: render_call_sheets(self.scenario, self.ds, "html"))
+        answers_out = self._step("benefits", self.summary_html)
+        export = self.exporters["benefits"] = Exporter("benefits_call_sheet", {"md": lambda: render_call_sheets(self.scenario, self.ds, "md"), "html": lambda: html_document("Benefits call sheet", render_call_sheets(self.scenario, self.ds, "html"))})
         sheet = W.Accordion(children=[W.VBox([sheet_out, export.widget])], titles=("Call sheet to print (questions and codes)",))
         sheet.selected_index = None
-        _render_into(answers_out, lambda: display(HTML(self.summary_html())))
         return W.VBox([sheet, W.HTML("<b>Record the answers</b> (dates and the reference number only; no names or member IDs)."), *sections, apply_btn, self.call_message, answers_out])
 
     # ---------------------------------------------------------------- readiness
@@ -316,23 +280,15 @@ class CoverageWorkflow:
         return "".join(parts)
 
     def readiness_panel(self) -> W.VBox:
-        out = W.Output()
         choices = [(report.SHORT_CRITERIA[k], k) for k in report.SHORT_CRITERIA if k not in NOT_DOCUMENTABLE and k != "rems"]
-        box = W.SelectMultiple(description="Documented since (the clinic has added these)", options=choices, rows=6, style=STYLE, layout=WIDE)
-
-        def changed(_ch: object = None) -> None:
-            self.set_documented(list(box.value))
-
-        box.observe(changed, names="value")
-        self.documented_widget = box
-        self.outputs["readiness"] = out
-        self.on_change(lambda: _render_into(out, lambda: display(HTML(self.readiness_html()))))
-        _render_into(out, lambda: display(HTML(self.readiness_html())))
+        box = self.documented_widget = W.SelectMultiple(description="Documented since (the clinic has added these)", options=choices, rows=6, style=STYLE, layout=WIDE)
+        box.observe(lambda _ch: self.set_documented(list(box.value)), names="value")
+        out = self._step("readiness", self.readiness_html)
         return W.VBox([W.HTML("Tick what the clinic has documented since the example was entered; the coverage assessment and the comparison update."), box, out])
 
     # ------------------------------------------------------------------ appeal
     def appeal_panel(self) -> W.VBox:
-        w = {
+        w = self.appeal_widgets = {
             "option": W.Dropdown(description="Which option was denied", options=OPTIONS, value="spravato", style=STYLE),
             "denial_date": W.DatePicker(description="Date on the denial notice", style=STYLE),
             "reason": W.Dropdown(description="Reason given", options=[(r.label, r.id) for r in DENIAL_REASONS.values()], value="medical_necessity", style=STYLE, layout=WIDE),
@@ -343,31 +299,24 @@ class CoverageWorkflow:
             "letter_internal_deadline": W.DatePicker(description="Appeal deadline printed on the letter", style=STYLE),
             "letter_external_deadline": W.DatePicker(description="External-review deadline on the letter", style=STYLE),
         }
-        self.appeal_widgets = w
-        out = W.Output()
-        self.checklist = None
 
-        def build():
+        def render() -> str:
+            self.checklist = None
             if w["denial_date"].value is None:
                 raise WorkflowError("Date on the denial notice", "pick the date printed on the denial notice to get the dated checklist")
-            return appeal_checklist(
+            self.checklist = appeal_checklist(
                 w["denial_date"].value, w["reason"].value, option=w["option"].value, service=w["service"].value, urgent=w["urgent"].value,
                 appeal_filed=w["appeal_filed"].value, final_denial=w["final_denial"].value,
                 letter_internal_deadline=w["letter_internal_deadline"].value, letter_external_deadline=w["letter_external_deadline"].value,
                 today=self.today, ds=self.ds,
             )
+            return self.checklist.to_html()
 
-        def render() -> None:
-            self.checklist = None
-            c = build()
-            self.checklist = c
-            display(HTML(c.to_html()))
-
-        self.outputs["appeal"] = out
+        out = self._step("appeal", render, follow=False)
         for x in w.values():
-            x.observe(lambda _ch: _render_into(out, render), names="value")
-        _render_into(out, render)
-        export = Exporter("appeal_checklist", {"md": lambda: build().to_markdown(), "html": lambda: build().to_html(standalone=True), "ics": lambda: build().to_ics()})
+            x.observe(lambda _ch: _show(out, render), names="value")
+        shown = lambda: self._shown("appeal", self.checklist)  # noqa: E731
+        export = self.exporters["appeal"] = Exporter("appeal_checklist", {"md": lambda: shown().to_markdown(), "html": lambda: shown().to_html(standalone=True), "ics": lambda: shown().to_ics()})
         reasons = W.HTML(report.CSS + "<div class='kt mathjax_ignore tex2jax_ignore'><details><summary><b>Common denial reasons and what to do</b></summary><ul>" + "".join(
             f"<li><b>{escape(r.label)}</b>: {escape(r.means)} <i>What to do:</i> {escape(' '.join(r.todo))}</li>" for r in DENIAL_REASONS.values()) + "</ul></details></div>")
         return W.VBox([reasons, *w.values(), out, W.HTML("<b>Hand the patient the checklist</b> (printable HTML or Markdown) and the calendar reminders (.ics):"), export.widget])
@@ -398,8 +347,6 @@ class CoverageWorkflow:
             W.link((self.appeal_widgets["urgent"], "value"), (urgent, "value"))
             W.link((self.appeal_widgets["option"], "value"), (option, "value"))
         self.letter_widgets = {"kind": kind, "option": option, "diagnosis_code": dx, "parity": parity, "denial_date": denial_date, "denial_reason": reason, "urgent": urgent, **texts, **{f"evidence.{k}": v for k, v in evidence.items()}}
-        out = W.Output()
-        self.letter = None
 
         def fields() -> dict[str, Any]:
             f: dict[str, Any] = {k: (w.value.strip() or None) for k, w in texts.items()}
@@ -411,9 +358,6 @@ class CoverageWorkflow:
             f["urgent"] = urgent.value
             return f
 
-        def build():
-            return build_letter(kind.value, self.scenario, option.value, fields(), self.ds, self.call, today=self.today)
-
         def refresh_visibility() -> None:
             shown = {i.id for i in readiness(self.scenario, option.value, self.ds, self.call).items if i.status != "not needed"}
             for cid, a in evidence.items():
@@ -422,44 +366,35 @@ class CoverageWorkflow:
             appeal_only = None if kind.value == "appeal" else "none"
             for x in (denial_date, reason, texts["denial_quote"]):
                 x.layout.display = appeal_only
-            from ..workflow.benefits_check import DIAGNOSIS_CODES
-
             codes = [c for c in DIAGNOSIS_CODES[self.scenario.indication.value] if c in self.ds.codes]
             opts = [("(prescriber fills in)", "")] + [(f"{c}: {self.ds.codes[c].description}", c) for c in codes]
             if list(dx.options) != opts:
                 dx.options = opts
 
-        def render() -> None:
+        def render() -> str:
             self.letter = None
             refresh_visibility()
-            letter = build()
-            self.letter = letter
+            self.letter = letter = build_letter(kind.value, self.scenario, option.value, fields(), self.ds, self.call, today=self.today)
             status = "All fields given: no [TO COMPLETE] left." if letter.complete else f"{len(letter.missing)} item(s) still marked [TO COMPLETE] for the prescriber."
-            display(HTML(f"<div class='kt mathjax_ignore tex2jax_ignore'><p><b>{escape(status)}</b></p></div>" + letter.html))
+            return f"<div class='kt mathjax_ignore tex2jax_ignore'><p><b>{escape(status)}</b></p></div>" + letter.html
 
-        self.outputs["letter"] = out
+        out = self._step("letter", render)
         for x in self.letter_widgets.values():
-            x.observe(lambda _ch: _render_into(out, render), names="value")
-        self.on_change(lambda: _render_into(out, render))
-        _render_into(out, render)
-        export = Exporter("letter_draft", {"md": lambda: build().markdown, "html": lambda: build().standalone_html()})
+            x.observe(lambda _ch: _show(out, render), names="value")
+        export = self.exporters["letter"] = Exporter("letter_draft", {"md": lambda: self._shown("letter", self.letter).markdown, "html": lambda: self._shown("letter", self.letter).standalone_html()})
         form = W.VBox([kind, option, dx, parity, denial_date, reason, urgent, *texts.values(), *evidence.values()])
         return W.VBox([W.HTML("Fill in what the advisor knows; the prescriber completes the rest in their own system. Identity details are never asked for."), form, out, export.widget])
 
     # ---------------------------------------------------------------- superbill
     def superbill_panel(self) -> W.VBox:
-        out = W.Output()
+        def render() -> str:
+            self.superbill = None
+            self.superbill = superbill_estimate(self.scenario, self.ds, self.call, today=self.today)
+            return self.superbill.to_html()
 
-        def render() -> None:
-            display(HTML(superbill_estimate(self.scenario, self.ds, self.call, today=self.today).to_html()))
-
-        self.outputs["superbill"] = out
-        self.on_change(lambda: _render_into(out, render))
-        _render_into(out, render)
-        export = Exporter("superbill_checklist", {
-            "md": lambda: superbill_estimate(self.scenario, self.ds, self.call, today=self.today).to_markdown(),
-            "html": lambda: superbill_estimate(self.scenario, self.ds, self.call, today=self.today).to_html(standalone=True),
-        })
+        out = self._step("superbill", render)
+        shown = lambda: self._shown("superbill", self.superbill)  # noqa: E731
+        export = self.exporters["superbill"] = Exporter("superbill_checklist", {"md": lambda: shown().to_markdown(), "html": lambda: shown().to_html(standalone=True)})
         return W.VBox([out, export.widget])
 
     def app(self) -> W.Tab:
