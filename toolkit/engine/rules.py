@@ -105,6 +105,11 @@ def cost_share(allowed: Any, deductible_remaining: Any, coinsurance_bp: Any, cop
     Example: allowed $1,000, $300 deductible left, 20 % coinsurance: $300 + $140 = $440;
     the same line with a $40 copay before the deductible: $40.
 
+    One step is not monotone, and real plans behave so: a visit copay of $0 means the plan
+    has *no* visit copay (coinsurance applies), while any copay replaces the coinsurance. So
+    going from no copay to a small one can lower a visit's cost ($150 visit, 50 %: $75 with
+    no copay, $1 with a $1 copay). Above $0 a higher copay never costs less.
+
     >>> cost_share(100000, 30000, 2000, 4000, None, copay_rule=False, before_deductible=True).total
     44000
     >>> cost_share(100000, 30000, 2000, 4000, None, copay_rule=True, before_deductible=True).total
