@@ -76,7 +76,20 @@ def test_every_example(tmp_path):
         assert set(summary["options"]) == {"iv_ketamine", "spravato"}
         for opt in summary["options"].values():
             assert opt["sessions"] > 0
-            assert opt["costs"]["First month"]["best"] <= opt["costs"]["First month"]["expected"] <= opt["costs"]["First month"]["worst"]
+            avg = opt["average_for_comparison"]["First month"]
+            assert avg["best"] <= avg["expected"] <= avg["worst"]
+            # the paths contract: each path's likelihood and costs; typical likelihoods sum to 1; one likely path
+            paths = opt["paths"]
+            assert {p["path"] for p in paths} <= {"approved", "approved_on_appeal", "denied", "not_applicable"}
+            assert abs(sum(p["likelihood"][1] for p in paths) - 1) < 1e-9, name
+            assert sum(p["likely"] for p in paths) == 1
+            for p in paths:
+                lo, typ, hi = p["likelihood"]
+                assert 0 <= lo <= typ <= hi <= 1
+                assert set(p["costs"]) == set(opt["average_for_comparison"])
+                for c in p["costs"].values():
+                    assert c["low"] <= c["typical"] <= c["high"]
+            assert opt["in_words"].startswith(opt["label"])
 
 
 def test_scenario_file_path(tmp_path):
@@ -96,7 +109,11 @@ def test_json_format(tmp_path):
     spravato = summary["options"]["spravato"]
     assert spravato["coverage_level"] == "likely"
     assert isinstance(spravato["if_approved_total"], float)
-    assert set(spravato["costs"]["12 months"]) == {"best", "expected", "worst"}
+    assert set(spravato["average_for_comparison"]["12 months"]) == {"best", "expected", "worst"}
+    likely = next(p for p in spravato["paths"] if p["likely"])
+    # the built-in example: Spravato approved at the first request, $1,360 over 12 months at typical prices
+    assert (likely["path"], likely["costs"]["12 months"]["typical"]) == ("approved", 1360.0)
+    assert likely["likelihood"] == [0.6, 0.8, 0.9]
 
 
 def test_csv_format(tmp_path):

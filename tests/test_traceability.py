@@ -68,7 +68,7 @@ def test_cli_json_shows_the_engine_figures(ds, name):
         assert s["if_denied_total"] == opt.run("denied").totals()["net"] / 100
         for period, months in comp.periods():
             for case in CASES:
-                assert s["costs"][period][case] == opt.total(case, months) / 100
+                assert s["average_for_comparison"][period][case] == opt.total(case, months) / 100
 
 
 def test_dashboard_and_handout_show_the_engine_figures(ds):

@@ -250,6 +250,9 @@ class Scenario(_Model):
     marginal_tax_rate_pct: Percent = Field(Decimal("22"), title="Marginal tax rate (%)")
     iv_likelihood_pct: Likelihood | None = Field(None, title="IV ketamine coverage likelihood override")
     spravato_likelihood_pct: Likelihood | None = Field(None, title="Spravato coverage likelihood override")
+    if_denied: Literal["first_series", "stop", "full_course", "switch"] = Field(
+        "first_series", title="If the plan says no and the appeal fails, the patient"
+    )
 
     @model_validator(mode="after")
     def _dates_in_range(self) -> "Scenario":

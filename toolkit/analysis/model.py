@@ -110,7 +110,7 @@ def model(scenario: Scenario, ds: Dataset | None = None, values: dict[str, float
     """
     ds = ds or dataset()
     a = apply_values(scenario, ds, values, extra)
-    return Outcome(a.scenario.horizon_months, {opt: outcome_of(run_option(a.scenario, a.ds, opt, ("typical",), a.overrides)) for opt in OPTIONS})
+    return Outcome(a.scenario.horizon_months, {opt: outcome_of(run_option(a.scenario, a.ds, opt, ("typical",), a.overrides, with_paths=False)) for opt in OPTIONS})
 
 
 def model_draws(scenario: Scenario, ds: Dataset | None, values: dict[str, np.ndarray], extra: dict[str, Lever] | None = None) -> Draws:

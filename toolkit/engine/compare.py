@@ -27,6 +27,17 @@ from ..scenario import OPTION_LABELS, OPTIONS, Scenario
 from .adjudication import Adjudication, adjudicator
 from .claims import OUTCOMES, claim_lines, price_lines
 from .coverage import CoverageAssessment, assess
+from .paths import (
+    AFTER_DENIAL,
+    DecisionPath,
+    appeal_delay_days,
+    first_series,
+    in_words,
+    mark_likely,
+    path_likelihoods,
+    path_summary,
+    shifted_sessions,
+)
 from .rules import running_weighted
 from .schedule import ScheduleSummary, Session, build_schedule, summarize_schedule
 from .terms import SavingsEligibility, priced_inputs, savings_eligibility
@@ -50,6 +61,14 @@ class OptionResult:
     savings: SavingsEligibility
     inputs: dict[str, int]  # the priced inputs and plan terms at typical prices (cents, basis points)
     without_package: dict[str, Adjudication] | None = None  # IV at the full per-visit price, when a package discount applies
+    paths: list[DecisionPath] = field(default_factory=list)  # what can happen after the request (toolkit.engine.paths)
+
+    @property
+    def likely_path(self) -> DecisionPath | None:
+        return next((x for x in self.paths if x.likely), None)
+
+    def path(self, key: str) -> DecisionPath | None:
+        return next((x for x in self.paths if x.key == key), None)
 
     @property
     def label(self) -> str:
@@ -182,7 +201,10 @@ class Comparison:
                 "sessions": opt.schedule.sessions,
                 "clinic_hours": opt.schedule.clinic_hours,
                 "trips_needing_driver": opt.schedule.trips_needing_driver,
-                "costs": {
+                "in_words": in_words(opt.label, opt.paths, self.periods()),
+                "paths": path_summary(opt.paths, self.periods()),
+                # for comparing the options only: no patient pays a likelihood-weighted average
+                "average_for_comparison": {
                     name: {case: opt.total(case, m) / 100 for case in CASES} for name, m in self.periods()
                 },
                 "if_approved_total": opt.run("approved").totals()["net"] / 100,
@@ -192,8 +214,9 @@ class Comparison:
 
 
 def run_option(scenario: Scenario, ds: Dataset, option: str, levels: tuple[PriceLevel, ...] = PRICE_LEVELS,
-               overrides: dict[str, int] | None = None) -> OptionResult:
-    """One option: its schedule, coverage and claim tables, approved and denied, at each price level.
+               overrides: dict[str, int] | None = None, with_paths: bool = True) -> OptionResult:
+    """One option: its schedule, coverage and claim tables, approved and denied, at each price level,
+    and its decision paths (:mod:`toolkit.engine.paths`) unless ``with_paths`` is False.
 
     ``overrides`` replaces priced inputs or plan terms by name (see :mod:`toolkit.engine.terms`):
     the scenario analyses move one input this way.
@@ -213,11 +236,92 @@ def run_option(scenario: Scenario, ds: Dataset, option: str, levels: tuple[Price
             if adj.t["iv_discount_bp"] and any(ln.price == "iv_first_series" for ls in layouts.values() for ln in ls):
                 full = adjudicator(scenario, ds, level, {**(overrides or {}), "iv_discount_bp": 0})
                 without_package = {o: full.run(option, o, level, price_lines(ls, full.t)) for o, ls in layouts.items()}
-    return OptionResult(option, sessions, summarize_schedule(sessions, scenario), coverage, runs, scenario.start_date,
-                        scenario.horizon_months, savings_eligibility(scenario, ds), typical, without_package)
+    result = OptionResult(option, sessions, summarize_schedule(sessions, scenario), coverage, runs, scenario.start_date,
+                          scenario.horizon_months, savings_eligibility(scenario, ds), typical, without_package)
+    if with_paths:
+        result.paths = decision_paths(scenario, ds, result, levels, overrides)
+    return result
+
+
+def _priced_runs(scenario: Scenario, ds: Dataset, option: str, outcome: str, sessions: list[Session], levels: tuple[PriceLevel, ...],
+                 overrides: dict[str, int] | None) -> dict[PriceLevel, Adjudication]:
+    """Claim tables of one outcome for a given list of sessions, at each price level."""
+    out = {}
+    for level in levels:
+        adj = adjudicator(scenario, ds, level, overrides)
+        lines = claim_lines(scenario, ds, option, sessions, outcome, priced_inputs(scenario, ds, level))
+        out[level] = adj.run(option, outcome, level, price_lines(lines, adj.t))
+    return out
+
+
+def decision_paths(scenario: Scenario, ds: Dataset, opt: OptionResult, levels: tuple[PriceLevel, ...] = PRICE_LEVELS,
+                   overrides: dict[str, int] | None = None) -> list[DecisionPath]:
+    """The paths one option can take after the request, each priced claim by claim (see :mod:`toolkit.engine.paths`)."""
+    h, start, option = scenario.horizon_months, scenario.start_date, opt.option
+    cov = opt.coverage
+    denied_runs = {lv: opt.runs[("denied", lv)] for lv in levels}
+    one = (Decimal(1), Decimal(1), Decimal(1))
+    if scenario.plan.payer_type == "uninsured":
+        return [DecisionPath("not_applicable", one, denied_runs, opt.sessions, start, h, "no insurance: you pay the clinic for every session", True)]
+    if cov.level == "not_eligible":
+        why = cov.reasons[-1].text if len(cov.reasons) > 2 else cov.reasons[0].text
+        return [DecisionPath("not_applicable", one, denied_runs, opt.sessions, start, h,
+                             f"not covered ({why.rstrip('.')}); if a clinic gave it anyway, you would pay the clinic for every session", True)]
+    if option == "iv_ketamine" and scenario.plan.iv_claim_route != "in_network":
+        # paid at the clinic as the sessions happen, whatever the plan decides: no prior authorization to wait for
+        if scenario.plan.iv_claim_route == "self_pay":
+            return [DecisionPath("not_applicable", one, denied_runs, opt.sessions, start, h,
+                                 "paid at the clinic with no claim to the plan: you pay for every session", True)]
+        p = cov.likelihood
+        paths = [
+            DecisionPath("approved", p, {lv: opt.runs[("approved", lv)] for lv in levels}, opt.sessions, start, h,
+                         "you pay the clinic, then the plan pays back part of each superbill"),
+            DecisionPath("denied", (1 - p[2], 1 - p[1], 1 - p[0]), denied_runs, opt.sessions, start, h,
+                         "you pay the clinic and the plan pays nothing back"),
+        ]
+        mark_likely(paths)
+        return paths
+    q = ds.value("appeal.overturn_share")
+    lik = path_likelihoods(cov.likelihood, (q.low, q.typical, q.high))
+    delay = appeal_delay_days(ds)
+    appeal_sessions = shifted_sessions(scenario, ds, option, delay)
+    paths = [
+        DecisionPath("approved", lik["approved"], {lv: opt.runs[("approved", lv)] for lv in levels}, opt.sessions, start, h,
+                     "the plan approves: sessions start as planned"),
+        DecisionPath("approved_on_appeal", lik["approved_on_appeal"], _priced_runs(scenario, ds, option, "approved", appeal_sessions, levels, overrides),
+                     appeal_sessions, start, h, f"the plan says no, the appeal succeeds: sessions start about {delay} days later"),
+    ]
+    choice = scenario.if_denied
+    if choice == "full_course":
+        d_sessions, d_runs = opt.sessions, denied_runs
+    elif choice == "stop":
+        d_sessions = []
+        d_runs = _priced_runs(scenario, ds, option, "denied", [], levels, overrides)
+    else:  # first_series; "switch" is filled in by compare() once both options are known
+        d_sessions = first_series(opt.sessions)
+        d_runs = _priced_runs(scenario, ds, option, "denied", d_sessions, levels, overrides)
+    paths.append(DecisionPath("denied", lik["denied"], d_runs, d_sessions, start, h, f"the plan says no and the appeal fails: you {AFTER_DENIAL[choice]}",
+                              after_denial=choice))
+    mark_likely(paths)
+    return paths
+
+
+def _switch(options: dict[str, OptionResult]) -> None:
+    """A denied path whose patient switches: its claims are the other option's most likely path (never itself a switch)."""
+    for key, opt in options.items():
+        denied = opt.path("denied")
+        other = options[next(k for k in options if k != key)]
+        if denied is None or denied.after_denial != "switch" or not other.paths:
+            continue
+        target = max((x for x in other.paths if x.after_denial != "switch"), key=lambda x: x.likelihood[1])
+        denied.runs, denied.sessions, denied.source_option = target.runs, target.sessions, other.option
+        denied.means = f"the plan says no and the appeal fails: you switch to {other.label} ({target.means})"
 
 
 def compare(scenario: Scenario, ds: Dataset | None = None) -> Comparison:
-    """Both options for one scenario: schedules, coverage, and every priced outcome."""
+    """Both options for one scenario: schedules, coverage, every priced outcome and the decision paths."""
     ds = ds or dataset()
-    return Comparison(scenario, {opt: run_option(scenario, ds, opt) for opt in OPTIONS})
+    options = {opt: run_option(scenario, ds, opt) for opt in OPTIONS}
+    if scenario.if_denied == "switch":
+        _switch(options)
+    return Comparison(scenario, options)

@@ -1,0 +1,211 @@
+"""Decision paths: what can happen after the prior-authorization request, each a real claim table.
+
+Why paths and not a blend: prior authorization comes before treatment, so nobody pays
+"likelihood x approved + (1 - likelihood) x a year of cash sessions". After a denial the
+realistic next steps are an appeal, or a choice the advisor records for this patient (stop,
+pay cash for a first series only, pay cash for the whole course, or switch to the other
+option). Each path below is priced claim by claim at the low, typical and high prices, and
+carries its own likelihood range:
+
+- ``approved``: approved at the first request (the chance of approval, :mod:`toolkit.engine.coverage`);
+- ``approved_on_appeal``: denied, then approved on appeal; sessions start only after the
+  expected decision (time to decide the request, to file the appeal and to decide it);
+- ``denied``: denied and not overturned; what the patient then pays follows
+  ``scenario.if_denied``;
+- ``not_applicable``: the plan's approval is not the question (no insurance, or the option is
+  not indicated): the patient pays the clinic for the course.
+
+The typical likelihoods of one option's paths sum to 1: approved ``p``, on appeal
+``(1 - p) q``, denied ``(1 - p)(1 - q)``, with ``q`` the share of appeals decided for the
+patient (``data/rules.csv: appeal.overturn_share``). Their ranges span the low and high ends
+of ``p`` and ``q``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Callable
+
+from ..data import PRICE_LEVELS, Dataset, PriceLevel
+from ..dates import month_index
+from ..money import Cents
+from ..scenario import Scenario
+from .adjudication import Adjudication
+from .schedule import Session, build_schedule, horizon_end
+
+PATHS = ("approved", "approved_on_appeal", "denied", "not_applicable")
+PATH_LABELS = {
+    "approved": "Approved at the first request",
+    "approved_on_appeal": "Denied, then approved on appeal",
+    "denied": "Denied, and the appeal fails",
+    "not_applicable": "The plan's approval does not apply",
+}
+AFTER_DENIAL = {
+    "first_series": "pay the clinic for a first series only, then stop",
+    "stop": "stop: no sessions",
+    "full_course": "pay the clinic for every session",
+    "switch": "switch to the other option",
+}
+
+
+@dataclass
+class DecisionPath:
+    """One path an option can take: its likelihood range, its sessions and its claim table at each price level."""
+
+    key: str
+    likelihood: tuple[Decimal, Decimal, Decimal]  # low, typical, high
+    runs: dict[PriceLevel, Adjudication]
+    sessions: list[Session]
+    start: date  # the comparison's first day (months count from it)
+    horizon_months: int
+    means: str  # what happens on this path, in words
+    likely: bool = False
+    after_denial: str = ""  # the denied path: what the patient does (AFTER_DENIAL)
+    source_option: str = ""  # a "switch" path: the option whose claims these are
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return PATH_LABELS[self.key]
+
+    def monthly(self, level: PriceLevel = "typical") -> list[Cents]:
+        months = [0] * self.horizon_months
+        for a in self.runs[level].lines:
+            m = month_index(self.start, a.line.day)
+            if 0 <= m < self.horizon_months:
+                months[m] += a.net
+        return months
+
+    def cumulative(self, level: PriceLevel = "typical") -> list[Cents]:
+        out, total = [], 0
+        for x in self.monthly(level):
+            total += x
+            out.append(total)
+        return out
+
+    def total(self, level: PriceLevel = "typical", months: int | None = None) -> Cents:
+        cum = self.cumulative(level)
+        months = len(cum) if months is None else min(months, len(cum))
+        return cum[months - 1] if months else 0
+
+    def range(self, months: int | None = None) -> dict[str, Cents]:
+        """Low, typical and high cost over ``months``: the lowest and highest of the price levels, whichever way they point."""
+        values = [self.total(lv, months) for lv in PRICE_LEVELS if lv in self.runs]
+        return {"low": min(values), "typical": self.total("typical", months), "high": max(values)}
+
+    def first_session(self) -> date | None:
+        return self.sessions[0].day if self.sessions else None
+
+
+def path_likelihoods(p: tuple[Decimal, Decimal, Decimal], q: tuple[Decimal, Decimal, Decimal]) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
+    """Each path's likelihood range from the chance of approval ``p`` and of winning the appeal ``q``.
+
+    Rule: approved ``p``; approved on appeal ``(1 - p) q``; denied ``(1 - p)(1 - q)``. The
+    typical values sum to 1. Each range runs from the lowest to the highest value the low and
+    high ends of ``p`` and ``q`` give.
+
+    Example: approval 60 / 80 / 90 %, appeals won 40 / 50 / 60 %: approved 80 %; on appeal
+    20 % x 50 % = 10 % (4 % to 24 %); denied 20 % x 50 % = 10 % (4 % to 24 %).
+
+    >>> out = path_likelihoods((Decimal("0.6"), Decimal("0.8"), Decimal("0.9")), (Decimal("0.4"), Decimal("0.5"), Decimal("0.6")))
+    >>> [tuple(str(x) for x in out[k]) for k in ("approved", "approved_on_appeal", "denied")]
+    [('0.6', '0.8', '0.9'), ('0.04', '0.10', '0.24'), ('0.04', '0.10', '0.24')]
+    """
+    def span(fn: Callable[[Decimal, Decimal], Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+        corners = [fn(a, b) for a in (p[0], p[2]) for b in (q[0], q[2])]
+        return min(corners), fn(p[1], q[1]), max(corners)
+
+    return {
+        "approved": p,
+        "approved_on_appeal": span(lambda a, b: (1 - a) * b),
+        "denied": span(lambda a, b: (1 - a) * (1 - b)),
+    }
+
+
+def appeal_delay_days(ds: Dataset) -> int:
+    """Days from the request to the first session when a denial is overturned on internal appeal.
+
+    Rule: the insurer decides the prior-authorization request, the patient and prescriber file
+    the appeal, the insurer decides it; sessions start after that (typical figures).
+    Formula: ``decision + preparing the appeal + appeal decision``.
+    """
+    return sum(int(ds.number(k)) for k in ("appeal.pa_decision_days", "appeal.prepare_days", "appeal.internal_decision_days.pre_service"))
+
+
+def shifted_sessions(scenario: Scenario, ds: Dataset, option: str, days: int) -> list[Session]:
+    """The option's schedule started ``days`` later, cut at the comparison's end."""
+    later = scenario.model_copy(update={"start_date": scenario.start_date + timedelta(days=days)})
+    end = horizon_end(scenario)
+    kept = [s for s in build_schedule(later, ds, option) if s.day < end]
+    return kept
+
+
+def first_series(sessions: list[Session]) -> list[Session]:
+    """The sessions of the first phase: the IV first series, Spravato's induction or 4-week course."""
+    if not sessions:
+        return []
+    phase = sessions[0].phase
+    out = []
+    for s in sessions:
+        if s.phase != phase:
+            break
+        out.append(s)
+    return out
+
+
+def mark_likely(paths: list[DecisionPath]) -> None:
+    """The most likely path by typical likelihood (the first listed wins a tie)."""
+    best = max(paths, key=lambda x: x.likelihood[1])
+    for x in paths:
+        x.likely = x is best
+
+
+def _pct(x: Decimal) -> str:
+    from ..money import fmt_pct
+
+    return fmt_pct(x)
+
+
+def _span_pct(lik: tuple[Decimal, Decimal, Decimal]) -> str:
+    lo, typ, hi = lik
+    return _pct(typ) if lo == hi else f"{_pct(typ)}, between {_pct(lo)} and {_pct(hi)}"
+
+
+def in_words(label: str, paths: list[DecisionPath], periods: list[tuple[str, int]]) -> str:
+    """One plain sentence: what is most likely to happen, what it costs, and what the other paths would cost.
+
+    For a worried patient, not an analyst: the likely path first with its first-month and
+    whole-period cost, then each other path in one short clause with its chance.
+    """
+    from ..money import fmt_round
+
+    if not paths:
+        return ""
+    likely = next(x for x in paths if x.likely)
+    whole_name, whole = periods[-1]
+    total = likely.range(whole)
+    spread = "" if total["low"] == total["high"] else f" ({fmt_round(total['low'])} to {fmt_round(total['high'])} depending on prices)"
+    chance = "" if likely.key == "not_applicable" else f"most likely ({_span_pct(likely.likelihood)}): "
+    text = (f"{label}, {chance}{likely.means}. About {fmt_round(likely.total('typical', 1))} in the first month and "
+            f"{fmt_round(total['typical'])} over {whole_name.lower()}{spread}.")
+    others = [f"{x.means} ({_pct(x.likelihood[1])}): {fmt_round(x.total('typical', whole))}" for x in paths if x is not likely]
+    return text + (f" Less likely: {'; '.join(others)}." if others else "")
+
+
+def path_summary(paths: list[DecisionPath], periods: list[tuple[str, int]]) -> list[dict]:
+    """The paths as plain data (the CLI's JSON contract): path, likelihood, likely, costs by period."""
+    return [
+        {
+            "path": x.key,
+            "label": x.label,
+            "means": x.means,
+            "likelihood": [float(v) for v in x.likelihood],
+            "likely": x.likely,
+            "first_session": x.first_session().isoformat() if x.first_session() else None,
+            "sessions": len([s for s in x.sessions]),
+            "costs": {name: {k: v / 100 for k, v in x.range(m).items()} for name, m in periods},
+        }
+        for x in paths
+    ]
