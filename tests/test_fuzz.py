@@ -119,12 +119,12 @@ def fast_dashboard():
     """The dashboard with a stub chart: the fuzz is about input handling, not pixels."""
     import toolkit.faces.dashboard as dashboard_module
 
-    real = dashboard_module.cumulative_png
-    dashboard_module.cumulative_png = lambda comp, **kw: b"\x89PNG stub"
+    real = dashboard_module.paths_svg
+    dashboard_module.paths_svg = lambda comp, **kw: "<svg>stub</svg>"
     try:
         yield dashboard_module.Dashboard()
     finally:
-        dashboard_module.cumulative_png = real
+        dashboard_module.paths_svg = real
 
 
 TEXT_VALUES = st.one_of(st.text(max_size=10), st.sampled_from(["", "-5", "150", "1e9", "abc", "$1,200.50", "0", "12.345", "NaN", "inf", "3000", " 7 "]))

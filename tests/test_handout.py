@@ -39,7 +39,7 @@ def test_html_has_the_key_figures_and_notices(comp):
     assert "30 November 2026" in html
     assert "Next steps" in html and "Documents to gather" in html
     assert "Figures checked between" in html
-    assert "data:image/png;base64," in html  # the chart travels inside the file
+    assert "data:image/svg+xml;base64," in html  # the chart travels inside the file
     assert "Ways to pay" in html and "one payment missed" in html
 
 

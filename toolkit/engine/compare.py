@@ -275,13 +275,14 @@ def decision_paths(scenario: Scenario, ds: Dataset, opt: OptionResult, levels: t
         p = cov.likelihood
         paths = [
             DecisionPath("approved", p, {lv: opt.runs[("approved", lv)] for lv in levels}, opt.sessions, start, h,
-                         "you pay the clinic, then the plan pays back part of each superbill"),
+                         "you pay the clinic, then the plan pays back part of each superbill", short="superbills paid back"),
             DecisionPath("denied", (1 - p[2], 1 - p[1], 1 - p[0]), denied_runs, opt.sessions, start, h,
-                         "you pay the clinic and the plan pays nothing back"),
+                         "you pay the clinic and the plan pays nothing back", short="nothing paid back"),
         ]
         mark_likely(paths)
         return paths
-    q = ds.value("appeal.overturn_share")
+    payer_q = f"appeal.overturn_share.{scenario.plan.payer_type.value}"
+    q = ds.value(payer_q if payer_q in ds.parameters else "appeal.overturn_share")
     lik = path_likelihoods(cov.likelihood, (q.low, q.typical, q.high))
     delay = appeal_delay_days(ds)
     appeal_sessions = shifted_sessions(scenario, ds, option, delay)

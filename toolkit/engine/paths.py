@@ -42,6 +42,7 @@ PATH_LABELS = {
     "denied": "Denied, and the appeal fails",
     "not_applicable": "The plan's approval does not apply",
 }
+SHORT = {"approved": "if approved", "approved_on_appeal": "approved on appeal", "denied": "denied, appeal fails", "not_applicable": "self-pay"}
 AFTER_DENIAL = {
     "first_series": "pay the clinic for a first series only, then stop",
     "stop": "stop: no sessions",
@@ -62,6 +63,7 @@ class DecisionPath:
     horizon_months: int
     means: str  # what happens on this path, in words
     likely: bool = False
+    short: str = ""  # a few words for a chart label: "if approved", "nothing paid back"
     after_denial: str = ""  # the denied path: what the patient does (AFTER_DENIAL)
     source_option: str = ""  # a "switch" path: the option whose claims these are
     notes: list[str] = field(default_factory=list)
@@ -69,6 +71,9 @@ class DecisionPath:
     @property
     def label(self) -> str:
         return PATH_LABELS[self.key]
+
+    def __post_init__(self) -> None:
+        self.short = self.short or SHORT[self.key]
 
     def monthly(self, level: PriceLevel = "typical") -> list[Cents]:
         months = [0] * self.horizon_months

@@ -15,8 +15,9 @@ import sys
 from ..data import DataError, dataset
 from ..engine.compare import Comparison, compare
 from ..engine.coverage import describe_situation
+from ..engine.paths import in_words
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
-from ..money import fmt, fmt_pct
+from ..money import fmt, fmt_pct, fmt_round
 from ..notices import CRISIS_LINE, DISCLAIMER
 from ..scenario import ScenarioError, load_scenario
 from . import cli_batch, cli_handout
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
 SUBCOMMANDS = (cli_batch, cli_handout)
 
 
+def _wrap(text: str, width: int = 100) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
 def render_table(comp: Comparison, *, claims: bool = False) -> str:
     out = io.StringIO()
     w = out.write
@@ -57,21 +64,32 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
     # wide enough for the widest cell ("$15,161.60 ($4,230.00 - $22,481.60)" and the like)
     widest = max(len(f"{fmt(o.total('expected', m))} ({fmt(o.total('best', m))} - {fmt(o.total('worst', m))})") for o in opts for _, m in comp.periods())
     col = max(34, widest + 2)
-    w(" " * 26 + "".join(o.label.ljust(col) for o in opts) + "\n")
 
     def row(name: str, values: list[str]) -> None:
         w(name.ljust(26) + "".join(v.ljust(col) for v in values) + "\n")
 
+    # what is most likely to happen, and the other paths, first
+    for o in opts:
+        w(_wrap(in_words(o.label, o.paths, comp.periods())) + "\n")
+        names = [name for name, _ in comp.periods()]
+        w("  " + "What could happen".ljust(26) + "Chance".ljust(10) + "".join(n.rjust(14) for n in names) + "\n")
+        for p in sorted(o.paths, key=lambda x: not x.likely):
+            chance = "certain" if p.key == "not_applicable" else fmt_pct(p.likelihood[1])
+            head = ("* " if p.likely else "  ") + p.short[:1].upper() + p.short[1:]
+            cells = "".join(fmt_round(p.total("typical", m)).rjust(14) for _, m in comp.periods())
+            w(f"  {head.ljust(26)}{chance.ljust(10)}{cells}\n")
+        w("  (* most likely; typical prices; " + "; ".join(f"{n}: {fmt_round(r['low'])} to {fmt_round(r['high'])}" for n, r in
+                                                    [(names[-1], o.likely_path.range(comp.periods()[-1][1]))]) + " for the likely path across prices)\n")
+        w(f"  What the schedule asks: {o.schedule.sessions} sessions, about {o.schedule.clinic_hours:g} hours in clinic, "
+          f"{o.schedule.trips_needing_driver} rides home with someone else driving.\n\n")
+    w(" " * 26 + "".join(o.label.ljust(col) for o in opts) + "\n")
     row("Coverage", [o.coverage.level_label for o in opts])
     row("Likelihood (range)", [f"{fmt_pct(o.coverage.likelihood[0])} - {fmt_pct(o.coverage.likelihood[2])} (typ. {fmt_pct(o.coverage.likelihood[1])})" for o in opts])
-    row("Sessions", [str(o.schedule.sessions) for o in opts])
-    row("Hours in clinic", [f"{o.schedule.clinic_hours:g}" for o in opts])
-    row("Trips needing a driver", [str(o.schedule.trips_needing_driver) for o in opts])
-    w("\nPatient cost, expected (best - worst)\n")
+    w("\nFor comparing the options only: the likelihood-weighted average (no patient pays it; lowest - highest)\n")
     for name, m in comp.periods():
         row(f"  {name}", [f"{fmt(o.total('expected', m))} ({fmt(o.total('best', m))} - {fmt(o.total('worst', m))})" for o in opts])
     row("  If approved (typical)", [fmt(o.run("approved").totals()["net"]) for o in opts])
-    row("  If denied (typical)", [fmt(o.run("denied").totals()["net"]) for o in opts])
+    row("  If denied, all cash (typ.)", [fmt(o.run("denied").totals()["net"]) for o in opts])
     for o in opts:
         w(f"\nWhy, for {o.label}:\n")
         for r in o.coverage.reasons:
@@ -86,7 +104,7 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
                 df = o.run(outcome).frame()
                 w(f"\nClaim lines, {o.label}, {outcome}, typical prices:\n")
                 w(df[CLAIM_COLUMNS].to_string(index=False) + "\n")
-    w("\nExpected = typical prices weighted by the typical likelihood; best = low prices and high likelihood; worst = high prices and low likelihood.\n")
+    w("\nAverage = typical prices weighted by the typical likelihood of approval; lowest and highest run over every price level and the low and high likelihood.\n")
     w(f"\n{DISCLAIMER}\n{CRISIS_LINE}\n")
     return out.getvalue()
 

@@ -24,16 +24,16 @@ from ..engine.compare import Comparison, compare
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
-from .charts import cumulative_png
+from .charts import paths_svg
 from .form import FIELD_WIDTH, LABEL_WIDTH, Field, Form
 from .takeaway import TakeawayPanel
 from .widgets import guarded, message
 
 CHART_CAPTION = (
-    "<div class='kt mathjax_ignore tex2jax_ignore'><b>What the patient pays over time</b> <span class='muted'>(running total; "
-    "solid line = IV ketamine, dashed line = Spravato, each labelled at its end with the expected total; "
-    "shaded = best to worst; markers along the bottom show when the deductible would be met and the out-of-pocket "
-    "cap reached if the plan approves; the dotted line is where the plan year resets)</span></div>"
+    "<div class='kt mathjax_ignore tex2jax_ignore'><b>What you would pay over time</b> <span class='muted'>(running total; "
+    "solid line = IV ketamine, dashed line = Spravato; bold = each option's most likely path, labelled at its end with its figure "
+    "and chance; dotted = the other paths; the bar at the end is the likely path's price range; the strip below marks when the "
+    "deductible is met and the cap reached on the likely path, and the dotted line where the plan year resets)</span></div>"
 )
 
 
@@ -61,10 +61,11 @@ class Dashboard:
         self.fields: dict[str, Field] = self.form.fields
         self.steps = self.form.widget
         self.cards = W.HTML()
+        self.paths = W.HTML()
         self.table = W.HTML()
         # an <img> in HTML rather than an Image widget: it carries alt text for screen readers
         self.chart = W.HTML(layout=W.Layout(width="100%", max_width="860px"))
-        self.chart_png = b""
+        self.chart_svg = ""
         self.chart_numbers = W.HTML()
         self.chart_acc = W.Accordion(children=[self.chart_numbers], selected_index=None)
         self.chart_acc.set_title(0, "Chart numbers as a table")
@@ -77,8 +78,9 @@ class Dashboard:
         # how to pay, save/open, handout, calendar: handed the last good comparison, the form and load
         self.takeaway = TakeawayPanel(lambda: self.comparison, self.read, self.load)
         results = W.VBox(
-            [self.status, _heading("Will the plan pay?", 4), self.cards, _heading("What would the patient pay?"), self.table,
-             W.HTML(CHART_CAPTION), self.chart, self.chart_acc, _heading("What the schedule asks"), self.schedule_view,
+            [self.status, _heading("What is most likely to happen, and what you would pay", 4), self.paths,
+             W.HTML(CHART_CAPTION), self.chart, self.chart_acc, self.table, _heading("Will the plan pay? Why, and what would help"), self.cards,
+             _heading("What the schedule asks"), self.schedule_view,
              self.explain_acc, self.takeaway.widget],
             layout=W.Layout(flex="1 1 auto", min_width="560px", margin="0 0 0 16px"),
         )
@@ -141,11 +143,12 @@ class Dashboard:
         self.last_error = None
         self.comparison = comp
         self.cards.value = report.coverage_cards(comp)
+        self.paths.value = report.paths_table(comp)
         self.table.value = report.cost_table(comp)
         self.schedule_view.value = report.schedule_view(comp)
         t3 = time.perf_counter()
-        self.chart_png = cumulative_png(comp, title=False, legend=False)  # lines are labelled at their ends
-        self.chart.value = report.chart_img_html(comp, self.chart_png)
+        self.chart_svg = paths_svg(comp)  # lines are labelled at their ends
+        self.chart.value = report.chart_img_html(comp, self.chart_svg)
         t4 = time.perf_counter()
         self._render_lazy(comp)
         self.takeaway.refresh()

@@ -14,10 +14,9 @@ from typing import Any
 
 from ..dates import add_months
 from ..engine.compare import CASES, Comparison, OptionResult
-from ..money import fmt, fmt_round
+from ..money import fmt, fmt_pct
 from ..notices import BINDER_NOTE, CRISIS_LINE, DISCLAIMER, PRIVACY
 from ..templating import environment
-from .widgets import img_html
 
 LEVEL_BADGE = {
     "likely": ("#1b7837", "Likely covered", "✔"),
@@ -45,6 +44,14 @@ CSS = """
 .kt .notice {border-left: 4px solid #0072B2; background: #f2f7fb; padding: 6px 10px; margin: 4px 0;}
 .kt .crisis {border-left: 4px solid #D55E00; background: #fdf3ec; padding: 6px 10px; margin: 4px 0;}
 .kt .err {color: #a50026; font-weight: 600;}
+.kt .paths {margin: 0 0 10px 0;}
+.kt .paths p.lead {margin: 4px 0; font-size: 14px;}
+.kt tr.likely th, .kt tr.likely td {background: #f2f7fb;}
+.kt .paths table.kt-t th[scope=row] {font-weight: normal;}
+.kt .paths {margin: 0 0 10px 0;}
+.kt .paths p.lead {margin: 4px 0; font-size: 14px;}
+.kt tr.likely th, .kt tr.likely td {background: #f2f7fb;}
+.kt .paths table.kt-t th[scope=row] {font-weight: normal;}
 </style>
 """
 
@@ -107,8 +114,43 @@ def coverage_cards(comp: Comparison) -> str:
     return _render("coverage_cards", cards=[_card(o) for o in comp.options.values()])
 
 
+def burden(o: OptionResult) -> str:
+    """The schedule's demands beside the cost: sessions, hours in clinic, rides home."""
+    sch = o.schedule
+    each = o.sessions[0].minutes_in_clinic if o.sessions else 0
+    return (f"{sch.sessions} sessions ({sch.first_month_sessions} in the first month, up to {sch.busiest_week_sessions} in a week), "
+            f"about {sch.clinic_hours:g} hours in clinic ({each} minutes each), {sch.trips_needing_driver} rides home with someone else driving.")
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _chance(p) -> str:
+    if p.key == "not_applicable":
+        return "certain"
+    lo, typ, hi = p.likelihood
+    return fmt_pct(typ) if lo == hi else f"{fmt_pct(typ)} ({fmt_pct(lo)} to {fmt_pct(hi)})"
+
+
+def paths_table(comp: Comparison) -> str:
+    """What is most likely to happen for each option and what it costs, then the other paths with their chances."""
+    from ..engine.paths import in_words
+
+    periods = comp.periods()
+    options = []
+    for o in comp.options.values():
+        paths = sorted(o.paths, key=lambda x: not x.likely)
+        options.append({
+            "label": o.label, "words": _first_upper(in_words(o.label, o.paths, periods).removeprefix(f"{o.label}, ")),
+            "burden": burden(o),
+            "paths": [{"means": _first_upper(p.means), "likely": p.likely, "chance": _chance(p), "costs": [p.range(m) for _, m in periods]} for p in paths],
+        })
+    return _render("paths", options=options, periods=[name for name, _ in periods])
+
+
 def cost_table(comp: Comparison) -> str:
-    """Patient cost per period, both options side by side, with best / worst and approved / denied."""
+    """For comparing the options: the likelihood-weighted average (no patient pays it), best / worst and approved / denied."""
     opts = list(comp.options.values())
     periods = [
         {"name": name, "sessions": " / ".join(str(sum(o.schedule.sessions_per_month[:m])) for o in opts),
@@ -207,20 +249,23 @@ def explanation_html(comp: Comparison) -> str:
 
 
 def chart_numbers_html(comp: Comparison) -> str:
-    """The chart's numbers: cumulative patient cost at each month's end, best / expected / worst."""
+    """The chart's numbers: each path's running total at each month's end (typical prices; range in brackets)."""
     opts = list(comp.options.values())
-    series = {o.option: {c: o.cumulative(c) for c in CASES} for o in opts}
+    columns = [(o, p) for o in opts for p in sorted(o.paths, key=lambda x: not x.likely)]
     start = comp.scenario.start_date
-    months = [
-        {"number": m + 1, "end": f"{add_months(start, m + 1):%d %b %Y}",
-         "cells": [series[o.option][c][m] for o in opts for c in ("best", "expected", "worst")]}
-        for m in range(comp.scenario.horizon_months)
-    ]
-    return _render("chart_numbers", options=[{"label": o.label} for o in opts], months=months)
+    months = []
+    for m in range(comp.scenario.horizon_months):
+        cells = []
+        for _o, p in columns:
+            r = p.range(m + 1)
+            cells.append({"typical": r["typical"], "low": r["low"], "high": r["high"]})
+        months.append({"number": m + 1, "end": f"{add_months(start, m + 1):%d %b %Y}", "cells": cells})
+    heads = [{"option": o.label, "path": p.short, "chance": "" if p.key == "not_applicable" else fmt_pct(p.likelihood[1]), "likely": p.likely} for o, p in columns]
+    return _render("chart_numbers", heads=heads, months=months)
 
 
-def chart_img_html(comp: Comparison, png: bytes) -> str:
+def chart_img_html(comp: Comparison, svg: str) -> str:
     """The chart as an <img> whose alt text states what it shows, in numbers."""
-    parts = [f"{o.label}: expected {fmt_round(o.total('expected'))} after {comp.scenario.horizon_months} months (best {fmt_round(o.total('best'))}, worst {fmt_round(o.total('worst'))})" for o in comp.options.values()]
-    alt = "Chart of the running total the patient pays. " + "; ".join(parts) + ". The same numbers are in the table below the chart."
-    return img_html(png, alt, 840)
+    from .charts import alt_text, svg_img
+
+    return svg_img(svg, alt_text(comp), 840)

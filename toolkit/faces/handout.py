@@ -186,14 +186,13 @@ _FONT_PT = {0: 9.0, 1: 8.5, 2: 8.0}
 _CHART_IN = {0: 3.0, 1: 2.7, 2: 2.4}
 
 
-def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, chart_png: bytes | None = None, financing: Any = None, density: int = 0) -> dict[str, Any]:
+def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, chart_svg: str | None = None, financing: Any = None, density: int = 0) -> dict[str, Any]:
     """Everything the template shows, as plain values (money already formatted)."""
     ds = ds or dataset()
     s = comp.scenario
     sources = _unique([src for o in comp.options.values() for src in _sources_for(o, ds)])
     as_of = [src.as_of for src in sources]
-    if chart_png is None:
-        chart_png = chart_for_print(comp, _CHART_IN[density])
+    chart_svg = chart_for_print(comp, _CHART_IN[density]) if chart_svg is None else chart_svg
     schedule_first, schedule_rest = _split_first_table(schedule_html(comp))
     ctx: dict[str, Any] = {
         "title": s.title or "Your situation",
@@ -203,7 +202,7 @@ def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: da
         "months": s.horizon_months,
         "prepared": f"{(prepared or date.today()):%d %B %Y}",
         "options": [_option_context(o, comp) for o in comp.options.values()],
-        "chart": "data:image/png;base64," + base64.b64encode(chart_png).decode("ascii"),
+        "chart": "data:image/svg+xml;base64," + base64.b64encode(chart_svg.encode("utf-8")).decode("ascii"),
         # the heading travels with the first month table (never alone at a page's foot)
         "schedule_first": Markup(schedule_first),
         "schedule_rest": Markup(schedule_rest),
@@ -278,18 +277,11 @@ def _split_first_table(html: str) -> tuple[str, str]:
     return head + sep + "</div>", '<div class="kt mathjax_ignore tex2jax_ignore">' + tail
 
 
-def chart_for_print(comp: Comparison, height_in: float = 3.0) -> bytes:
-    """The running-total chart, drawn sharper for paper (200 dpi), ``height_in`` inches tall."""
-    import io
+def chart_for_print(comp: Comparison, height_in: float = 3.0) -> str:
+    """The running-total chart for paper: the dashboard's SVG at print proportions (sharp at any size)."""
+    from .charts import paths_svg
 
-    from matplotlib.figure import Figure
-
-    from .charts import draw_cumulative
-
-    fig = draw_cumulative(comp, Figure(figsize=(9.0, height_in), dpi=100), title=False)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=200)
-    return buf.getvalue()
+    return paths_svg(comp, 900, int(height_in * 100), font=10)
 
 
 def render_html(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, with_financing: bool = True, density: int = 0) -> str:
