@@ -26,7 +26,9 @@ def comp():
 def key_figures(comp) -> list[str]:
     out = []
     for o in comp.options.values():
-        out += [o.label, o.coverage.level_label, fmt_round(o.total("expected")), fmt_round(o.run("approved").totals()["net"]), fmt_round(o.run("denied").totals()["net"])]
+        # the paths lead: each path's cost over the whole period, the likely path's first month; the average stays, labelled
+        out += [o.label, o.coverage.level_label, fmt_round(o.total("expected")), fmt_round(o.likely_path.total("typical", 1))]
+        out += [fmt_round(p.total()) for p in o.paths]
     return out
 
 

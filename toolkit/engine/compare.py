@@ -28,13 +28,12 @@ from .adjudication import Adjudication, adjudicator
 from .claims import OUTCOMES, claim_lines, price_lines
 from .coverage import CoverageAssessment, assess
 from .paths import (
-    AFTER_DENIAL,
     DecisionPath,
     appeal_delay_days,
     first_series,
     in_words,
-    mark_likely,
-    path_likelihoods,
+    likely_index,
+    path_plan,
     path_summary,
     shifted_sessions,
 )
@@ -257,53 +256,21 @@ def _priced_runs(scenario: Scenario, ds: Dataset, option: str, outcome: str, ses
 def decision_paths(scenario: Scenario, ds: Dataset, opt: OptionResult, levels: tuple[PriceLevel, ...] = PRICE_LEVELS,
                    overrides: dict[str, int] | None = None) -> list[DecisionPath]:
     """The paths one option can take after the request, each priced claim by claim (see :mod:`toolkit.engine.paths`)."""
-    h, start, option = scenario.horizon_months, scenario.start_date, opt.option
     cov = opt.coverage
-    denied_runs = {lv: opt.runs[("denied", lv)] for lv in levels}
-    one = (Decimal(1), Decimal(1), Decimal(1))
-    if scenario.plan.payer_type == "uninsured":
-        return [DecisionPath("not_applicable", one, denied_runs, opt.sessions, start, h, "no insurance: you pay the clinic for every session", True)]
-    if cov.level == "not_eligible":
-        why = cov.reasons[-1].text if len(cov.reasons) > 2 else cov.reasons[0].text
-        return [DecisionPath("not_applicable", one, denied_runs, opt.sessions, start, h,
-                             f"not covered ({why.rstrip('.')}); if a clinic gave it anyway, you would pay the clinic for every session", True)]
-    if option == "iv_ketamine" and scenario.plan.iv_claim_route != "in_network":
-        # paid at the clinic as the sessions happen, whatever the plan decides: no prior authorization to wait for
-        if scenario.plan.iv_claim_route == "self_pay":
-            return [DecisionPath("not_applicable", one, denied_runs, opt.sessions, start, h,
-                                 "paid at the clinic with no claim to the plan: you pay for every session", True)]
-        p = cov.likelihood
-        paths = [
-            DecisionPath("approved", p, {lv: opt.runs[("approved", lv)] for lv in levels}, opt.sessions, start, h,
-                         "you pay the clinic, then the plan pays back part of each superbill", short="superbills paid back"),
-            DecisionPath("denied", (1 - p[2], 1 - p[1], 1 - p[0]), denied_runs, opt.sessions, start, h,
-                         "you pay the clinic and the plan pays nothing back", short="nothing paid back"),
-        ]
-        mark_likely(paths)
-        return paths
-    payer_q = f"appeal.overturn_share.{scenario.plan.payer_type.value}"
-    q = ds.value(payer_q if payer_q in ds.parameters else "appeal.overturn_share")
-    lik = path_likelihoods(cov.likelihood, (q.low, q.typical, q.high))
-    delay = appeal_delay_days(ds)
-    appeal_sessions = shifted_sessions(scenario, ds, option, delay)
-    paths = [
-        DecisionPath("approved", lik["approved"], {lv: opt.runs[("approved", lv)] for lv in levels}, opt.sessions, start, h,
-                     "the plan approves: sessions start as planned"),
-        DecisionPath("approved_on_appeal", lik["approved_on_appeal"], _priced_runs(scenario, ds, option, "approved", appeal_sessions, levels, overrides),
-                     appeal_sessions, start, h, f"the plan says no, the appeal succeeds: sessions start about {delay} days later"),
-    ]
-    choice = scenario.if_denied
-    if choice == "full_course":
-        d_sessions, d_runs = opt.sessions, denied_runs
-    elif choice == "stop":
-        d_sessions = []
-        d_runs = _priced_runs(scenario, ds, option, "denied", [], levels, overrides)
-    else:  # first_series; "switch" is filled in by compare() once both options are known
-        d_sessions = first_series(opt.sessions)
-        d_runs = _priced_runs(scenario, ds, option, "denied", d_sessions, levels, overrides)
-    paths.append(DecisionPath("denied", lik["denied"], d_runs, d_sessions, start, h, f"the plan says no and the appeal fails: you {AFTER_DENIAL[choice]}",
-                              after_denial=choice))
-    mark_likely(paths)
+    specs = path_plan(scenario, ds, opt.option, cov.level, cov.likelihood, [r.text for r in cov.reasons])
+    paths = []
+    for spec in specs:
+        if spec.claims in ("approved", "denied", "switch"):  # "switch" is filled in by compare() once both options are known
+            outcome = "denied" if spec.claims == "switch" else spec.claims
+            sessions, runs = opt.sessions, {lv: opt.runs[(outcome, lv)] for lv in levels}
+        else:
+            sessions = {"appeal": lambda: shifted_sessions(scenario, ds, opt.option, appeal_delay_days(ds)),
+                        "first_series": lambda: first_series(opt.sessions), "none": lambda: []}[spec.claims]()
+            outcome = "approved" if spec.claims == "appeal" else "denied"
+            runs = _priced_runs(scenario, ds, opt.option, outcome, sessions, levels, overrides)
+        paths.append(DecisionPath(spec.key, spec.likelihood, runs, sessions, scenario.start_date, scenario.horizon_months, spec.means,
+                                  short=spec.short, after_denial=spec.after_denial))
+    paths[likely_index(specs)].likely = True
     return paths
 
 

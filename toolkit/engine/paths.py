@@ -160,6 +160,70 @@ def first_series(sessions: list[Session]) -> list[Session]:
     return out
 
 
+@dataclass(frozen=True)
+class PathSpec:
+    """Which paths an option has and how each is priced, before any pricing: one rule for every evaluator.
+
+    ``claims`` names the claim lines a path uses: ``approved`` or ``denied`` (the whole
+    schedule), ``appeal`` (approved claims for the schedule started after the appeal),
+    ``first_series`` (denied: the first phase only), ``none`` (no sessions) or ``switch``
+    (the other option's likely path).
+    """
+
+    key: str
+    likelihood: tuple[Decimal, Decimal, Decimal]
+    claims: str
+    means: str
+    short: str = ""
+    after_denial: str = ""
+
+
+ONE = (Decimal(1), Decimal(1), Decimal(1))
+DENIED_CLAIMS = {"first_series": "first_series", "stop": "none", "full_course": "denied", "switch": "switch"}
+
+
+def path_plan(scenario: Scenario, ds: Dataset, option: str, level: str, likelihood: tuple[Decimal, Decimal, Decimal], reasons: list[str]) -> list[PathSpec]:
+    """The paths one option can take for this scenario, with their likelihoods and the claim lines each uses.
+
+    Rules: with no insurance, or an option the plan cannot cover (``level`` not_eligible),
+    there is one path, the clinic's price for every session. IV ketamine paid at the clinic
+    (self-pay or a superbill) waits for no prior authorization: the superbills are paid back
+    or not. Otherwise: approved, approved on appeal (sessions start after the decision),
+    denied and not overturned (what the patient then does: ``scenario.if_denied``).
+    """
+    if scenario.plan.payer_type == "uninsured":
+        return [PathSpec("not_applicable", ONE, "denied", "no insurance: you pay the clinic for every session")]
+    if level == "not_eligible":
+        why = reasons[-1] if len(reasons) > 2 else reasons[0]
+        return [PathSpec("not_applicable", ONE, "denied", f"not covered ({why.rstrip('.')}); if a clinic gave it anyway, you would pay the clinic for every session")]
+    if option == "iv_ketamine" and scenario.plan.iv_claim_route != "in_network":
+        if scenario.plan.iv_claim_route == "self_pay":
+            return [PathSpec("not_applicable", ONE, "denied", "paid at the clinic with no claim to the plan: you pay for every session")]
+        p = likelihood
+        return [
+            PathSpec("approved", p, "approved", "you pay the clinic, then the plan pays back part of each superbill", "superbills paid back"),
+            PathSpec("denied", (1 - p[2], 1 - p[1], 1 - p[0]), "denied", "you pay the clinic and the plan pays nothing back", "nothing paid back"),
+        ]
+    row = f"appeal.overturn_share.{scenario.plan.payer_type.value}"
+    q = ds.value(row if row in ds.parameters else "appeal.overturn_share")
+    lik = path_likelihoods(likelihood, (q.low, q.typical, q.high))
+    choice = scenario.if_denied
+    return [
+        PathSpec("approved", lik["approved"], "approved", "the plan approves: sessions start as planned"),
+        PathSpec("approved_on_appeal", lik["approved_on_appeal"], "appeal", f"the plan says no, the appeal succeeds: sessions start about {appeal_delay_days(ds)} days later"),
+        PathSpec("denied", lik["denied"], DENIED_CLAIMS[choice], f"the plan says no and the appeal fails: you {AFTER_DENIAL[choice]}", after_denial=choice),
+    ]
+
+
+def likely_index(specs: list[PathSpec]) -> int:
+    """The most likely path by typical likelihood (the first listed wins a tie)."""
+    best = 0
+    for i, x in enumerate(specs):
+        if x.likelihood[1] > specs[best].likelihood[1]:
+            best = i
+    return best
+
+
 def mark_likely(paths: list[DecisionPath]) -> None:
     """The most likely path by typical likelihood (the first listed wins a tie)."""
     best = max(paths, key=lambda x: x.likelihood[1])

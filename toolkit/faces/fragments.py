@@ -165,10 +165,11 @@ def cost_table(comp: Comparison) -> str:
     return _render("cost_table", options=options, periods=periods)
 
 
-def schedule_view(comp: Comparison, *, per_row: int | None = None, summary: bool = True) -> str:
-    """Sessions per month for both options side by side; ``per_row`` months per table (paper), ``summary`` the totals list."""
+def schedule_view(comp: Comparison, *, per_row: int | None = None, summary: bool = True, first_months: int | None = None) -> str:
+    """Sessions per month for both options side by side; ``per_row`` months per table (paper), ``summary`` the totals list,
+    ``first_months`` only the first months shown (a crowded printed page; the calendar file has every date)."""
     opts = list(comp.options.values())
-    months = comp.scenario.horizon_months
+    months = min(comp.scenario.horizon_months, first_months or comp.scenario.horizon_months)
     per_row = per_row or months
     start = comp.scenario.start_date
     fmt_head = "%-d %b" if per_row >= months else "%-d %b %y"

@@ -31,6 +31,7 @@ from ..notices import CRISIS_LINE, DISCLAIMER
 from ..scenario import PAYER_LABELS
 from ..templating import TEMPLATE_DIR, environment
 from . import fragments as report
+from .charts import alt_text
 
 TEMPLATE = "handout.html.j2"
 _REF = re.compile(r"([a-z_]+\.csv):([A-Za-z0-9_./-]+)")
@@ -142,6 +143,27 @@ def _option_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
         "phases": phases,
         "notes": [n for n in opt.run("approved").notes if "data/" not in n],  # advisor-facing notes stay on screen
         "running": [(name, fmt_round(opt.total("expected", m))) for name, m in comp.periods()],
+        **_paths_context(opt, comp),
+    }
+
+
+def _paths_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
+    """The likely path first (what it costs, period by period), then the other paths with their chances."""
+    from ..engine.paths import in_words
+
+    periods = comp.periods()
+    likely = opt.likely_path
+    whole_name, whole = periods[-1]
+    words = in_words(opt.label, opt.paths, periods).removeprefix(f"{opt.label}, ")
+    r = likely.range(whole)
+    return {
+        "words": words[:1].upper() + words[1:],
+        "likely_means": likely.means[:1].upper() + likely.means[1:],
+        "likely_chance": "" if likely.key == "not_applicable" else report._chance(likely),
+        "likely_costs": [(name, fmt_round(likely.total("typical", m))) for name, m in periods],
+        "likely_range": "" if r["low"] == r["high"] else f"{fmt_round(r['low'])} to {fmt_round(r['high'])}",
+        "whole_name": whole_name.lower(),
+        "others": [(x.means[:1].upper() + x.means[1:], fmt_pct(x.likelihood[1]), fmt_round(x.total("typical", whole))) for x in opt.paths if not x.likely],
     }
 
 
@@ -193,7 +215,8 @@ def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: da
     sources = _unique([src for o in comp.options.values() for src in _sources_for(o, ds)])
     as_of = [src.as_of for src in sources]
     chart_svg = chart_for_print(comp, _CHART_IN[density]) if chart_svg is None else chart_svg
-    schedule_first, schedule_rest = _split_first_table(schedule_html(comp))
+    # the tightest layout shows the first year of sessions only (the calendar file has every date)
+    schedule_first, schedule_rest = _split_first_table(schedule_html(comp, first_months=12 if density >= 2 else None))
     ctx: dict[str, Any] = {
         "title": s.title or "Your situation",
         "situation": describe_situation(s),
@@ -202,6 +225,7 @@ def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: da
         "months": s.horizon_months,
         "prepared": f"{(prepared or date.today()):%d %B %Y}",
         "options": [_option_context(o, comp) for o in comp.options.values()],
+        "chart_alt": alt_text(comp),
         "chart": "data:image/svg+xml;base64," + base64.b64encode(chart_svg.encode("utf-8")).decode("ascii"),
         # the heading travels with the first month table (never alone at a page's foot)
         "schedule_first": Markup(schedule_first),
@@ -259,10 +283,10 @@ def _financing_context(plan: Any) -> dict[str, Any]:
     return {"labels": [of.label for of in opts], "rows": rows, "savings": savings, "accounts": accounts}
 
 
-def schedule_html(comp: Comparison, per_row: int = 12) -> str:
+def schedule_html(comp: Comparison, per_row: int = 12, first_months: int | None = None) -> str:
     """Sessions per month for paper: the dashboard's fragment in rows of 12 months, without its summary list
     (the side-by-side table above already says it)."""
-    return report.schedule_view(comp, per_row=per_row, summary=False)
+    return report.schedule_view(comp, per_row=per_row, summary=False, first_months=first_months)
 
 
 def _split_first_table(html: str) -> tuple[str, str]:

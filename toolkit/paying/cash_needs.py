@@ -18,7 +18,7 @@ from .terms import FinancingError
 
 COSTS_TO_PAY = {
     # default: a patient pays one real outcome, not a probability-weighted blend of two
-    "likely": "for each option, the more likely outcome (approved when the plan is more likely than not to pay, else self-pay), typical prices",
+    "likely": "for each option, its most likely path (approved, approved on appeal, or denied and what the patient then does), typical prices",
     "expected": "expected (typical prices, weighted by the chance of approval)",
     "approved": "if approved (typical prices)",
     "denied": "if denied (typical prices, self-pay)",
@@ -47,8 +47,24 @@ class CashNeeds:
         return sum(self.charges) - sum(self.refunds)
 
 
+def _run(opt: OptionResult, outcome: str, full_price: bool):
+    """The claim table of a cost case: ``likely`` is the likely decision path's (see toolkit.engine.paths)."""
+    if outcome == "likely":
+        path = opt.likely_path
+        if path is None:
+            outcome = opt.likely_outcome
+        else:
+            for o in ("approved", "denied"):
+                if path.runs["typical"] is opt.run(o, "typical"):
+                    outcome = o  # a whole-course path: the no-package variant exists for it
+                    break
+            else:
+                return path.runs["typical"]  # a delayed start or a first series only: its own claim lines
+    return opt.without_package[outcome] if full_price and opt.without_package else opt.run(outcome, "typical")
+
+
 def _month_lists(opt: OptionResult, outcome: str, months: int, full_price: bool = False) -> dict[str, list[Cents]]:
-    run = opt.without_package[outcome] if full_price and opt.without_package else opt.run(outcome, "typical")
+    run = _run(opt, outcome, full_price)
     first = {s.number for s in opt.sessions if s.phase == "first series"}
     out = {k: [0] * months for k in ("charges", "refunds", "savings", "first_series")}
     for a in run.lines:
@@ -84,8 +100,6 @@ def cash_needs(opt: OptionResult, outcome: str = "likely", *, full_price: bool =
         raise FinancingError("outcome", f"must be one of: {', '.join(COSTS_TO_PAY)}")
     months = _span(opt)
     first = frozenset(s.number for s in opt.sessions if s.phase == "first series")
-    if outcome == "likely":
-        outcome = opt.likely_outcome
     if outcome == "expected":
         # weigh the running sums, so the months add up to the weighted total exactly
         a, d = _month_lists(opt, "approved", months, full_price), _month_lists(opt, "denied", months, full_price)
