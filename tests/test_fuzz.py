@@ -3,8 +3,9 @@
 The result must always be either a correct answer or a clear message naming the field,
 file, row or column: never a traceback, never a partly written file.
 
-Cases per entry point: ``TOOLKIT_FUZZ_CASES`` (2,000 by default, which is what CI runs;
-a nightly-style run sets e.g. 20000).
+Cases per entry point: 200 by default (what ``make test`` and CI run);
+``TOOLKIT_FUZZ_CASES`` raises it, e.g. ``TOOLKIT_FUZZ_CASES=20000`` for a nightly-style run
+(see tests/fuzzing.py). Every test here is marked ``fuzz``.
 """
 
 from __future__ import annotations
@@ -14,21 +15,22 @@ import re
 import csv
 import io
 import json
-import os
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import toolkit
 from toolkit.data import DataError, default_data_dir, load_dataset
 from toolkit.scenario import ScenarioError, load_scenario, validate_scenario
 
-CASES = int(os.environ.get("TOOLKIT_FUZZ_CASES", "2000"))
-FUZZ = settings(max_examples=CASES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+from fuzzing import fuzz_settings
+
+pytestmark = pytest.mark.fuzz
+FUZZ = fuzz_settings(derandomize=True)
 
 BASE = json.loads(toolkit.default_scenario().to_json())
 
