@@ -53,8 +53,12 @@ notebooks: setup-test
 	$(BIN)/ruff check --no-cache notebooks/py
 	$(BIN)/python tools/build_notebooks.py --execute
 
+# Two pytest-xdist workers, one per core of the reference machines (TEST_WORKERS=0 runs in one
+# process). Each test file stays in one worker (--dist loadfile in pyproject.toml), so a
+# notebook's cells run in one kernel and a module's fixtures (Voila, Chromium) start once.
+TEST_WORKERS ?= 2
 test: setup-test browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # bench/run.py times the dashboard (ipywidgets), bench/scenarios.py the core: the dashboard set
 bench: setup

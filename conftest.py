@@ -28,7 +28,16 @@ settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+def _is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
 def pytest_configure(config):
+    if _is_xdist_worker(config) and os.environ.get("TOOLKIT_NETGUARD_LOG"):
+        # a pytest-xdist worker (make test runs `pytest -n 2`): it inherited the controller's
+        # environment, so its children log to the one file the controller reads at the end
+        config._toolkit_netguard_log = Path(os.environ["TOOLKIT_NETGUARD_LOG"])
+        return
     log = Path(tempfile.mkstemp(prefix="toolkit-netguard-", suffix=".log")[1])
     os.environ["TOOLKIT_NETGUARD_LOG"] = str(log)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD_DIR), os.environ.get("PYTHONPATH", "")]))
@@ -43,6 +52,14 @@ def _attempts(config) -> list[str]:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # figures a test reports with record_property("figure", text), e.g. the data mutations
+    # caught; read from the reports, so they arrive from xdist workers too
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) == "call":
+                for name, value in getattr(report, "user_properties", []):
+                    if name == "figure":
+                        terminalreporter.write_line(str(value))
     attempts = _attempts(config)
     terminalreporter.write_line(f"network guard: {len(attempts)} attempted connections outside 127.0.0.1 from child processes")
     for line in attempts[:10]:

@@ -6,6 +6,7 @@ the field, names it at the top, and keeps the last good result (numbers and char
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -14,6 +15,9 @@ import pytest
 import toolkit
 from toolkit.faces.dashboard import Dashboard
 from toolkit.money import fmt_round
+from toolkit.scenario import ScenarioError
+
+UNEXPECTED = "Something unexpected went wrong"  # toolkit/faces/widgets.py unexpected()
 
 
 @pytest.fixture(scope="module")
@@ -79,11 +83,17 @@ def test_bad_input_shows_message_and_keeps_last_result(dash, path, value, expect
     good_comp, good_table, good_chart = dash.comparison, dash.table.value, dash.chart.value
     good_value = dash.fields[path].widget.value
     dash.set(path, value)
+    # the toolkit's own validation message, not the catch-all for an error it did not foresee
+    # (the callback guard turns any exception into "Something unexpected went wrong")
+    assert UNEXPECTED not in dash.status.value, dash.status.value
+    assert isinstance(dash.last_error, ScenarioError), dash.last_error
     msg = dash.message(path)
     assert expected in msg, msg
+    assert "role='alert'" in msg, msg  # read out by a screen reader
     label = dash.fields[path].widget.description
-    assert label in re.sub("&amp;", "&", dash.status.value)
-    assert "Traceback" not in dash.status.value
+    status = html.unescape(dash.status.value)
+    assert "role='alert'" in status, status
+    assert label in status, status
     # the last good result stays on screen, untouched
     assert dash.comparison is good_comp
     assert dash.table.value == good_table

@@ -75,6 +75,8 @@ def test_pdf_has_key_figures_on_at_most_two_pages(tmp_path, example, months):
     for figure in key_figures(c):
         assert figure in text, figure
     assert "988" in text and "Estimates, not advice" in text
+    # the whole sentences from toolkit.notices, as printed on the page
+    assert " ".join(DISCLAIMER.split()) in text and " ".join(CRISIS_LINE.split()) in text
     assert pdf_pages(path) <= 2
 
 
@@ -113,11 +115,14 @@ def test_cli_writes_handout_and_calendar(tmp_path, capsys):
 ])
 def test_cli_bad_input_exits_2_with_one_message(tmp_path, monkeypatch, capsys, args, words):
     monkeypatch.chdir(tmp_path)
-    rc = main(["handout", *args])
-    err = capsys.readouterr().err
+    rc = main(["handout", *args])  # in process: an unforeseen error would raise here
+    out, err = capsys.readouterr()
     assert rc == 2
-    assert err.startswith("error:") and words in err and "Traceback" not in err
+    assert err.startswith("error:") and words in err
     assert len(err.strip().splitlines()) == 1
+    # refused before anything was written: no handout, no calendar, no "written" message
+    assert sorted(p.name for p in tmp_path.rglob("*")) == []
+    assert out == ""
 
 
 def test_cli_bad_scenario_file(tmp_path, monkeypatch, capsys):

@@ -4,6 +4,7 @@ disclaimer and the 988 Lifeline; the project carries no sales copy or business c
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -92,25 +93,71 @@ def test_dashboard_fields_ask_for_no_identifier():
             assert re.search(r"no names", text, re.I), text
 
 
+def _plain(text: str) -> str:
+    """What a reader sees of a page's words: entities decoded, runs of white space as one space."""
+    return " ".join(html.unescape(text).split())
+
+
+NOTICES = {"disclaimer": toolkit.DISCLAIMER, "988 line": toolkit.CRISIS_LINE}
+
+
+def _assert_notices(name: str, text: str) -> None:
+    seen = _plain(text)
+    for what, sentence in NOTICES.items():
+        assert _plain(sentence) in seen, f"{name}: the {what} sentence (toolkit.notices) is missing"
+    assert "{{" not in seen and "{%" not in seen, f"{name}: an unrendered template placeholder"
+
+
 def test_patient_facing_places_carry_disclaimer_and_988():
+    """The rendered words, as the patient reads them: each place carries toolkit.notices' two sentences."""
     from toolkit.faces import fragments as report
     from toolkit.faces.cli import render_table
     from toolkit.faces.dashboard import Dashboard
+    from toolkit.workflow.benefits_check import render_call_sheets
 
-    notices = report.notices_html()
+    comp = toolkit.compare(toolkit.default_scenario())
     places = {
         "dashboard header": Dashboard().header.value,
-        "report notices": notices,
-        "CLI table": render_table(toolkit.compare(toolkit.default_scenario())),
-        "start notebook": (ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"),
-        "README": (ROOT / "README.md").read_text(encoding="utf-8"),
+        "report notices": report.notices_html(),
+        "CLI table": render_table(comp),
+        "benefits call sheet (HTML)": render_call_sheets(comp.scenario, fmt="html"),
+        "benefits call sheet (Markdown)": render_call_sheets(comp.scenario, fmt="md"),
     }
-    handout = ROOT / "toolkit" / "templates" / "handout.html.j2"
-    if handout.exists():
-        places["handout template"] = handout.read_text(encoding="utf-8")
     for name, text in places.items():
-        assert "988" in text, name
-        assert re.search(r"not medical|isn.t medical|not\s+(a\s+)?substitute", text, re.I) or "DISCLAIMER" in text, name
+        _assert_notices(name, text)
+
+
+def test_start_notebook_prints_the_notices():
+    """00_start_here's stored outputs (pinned by nbval against a fresh run), not its source cells."""
+    book = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    outputs = []
+    for cell in book["cells"]:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "")
+            outputs.append("".join(text) if isinstance(text, list) else text)
+    _assert_notices("00_start_here outputs", "\n".join(outputs))
+
+
+@pytest.mark.parametrize("example", ["commercial_ppo_trd", "commercial_hmo_suicidal_ideation"])
+def test_rendered_handout_carries_disclaimer_and_988(example):
+    """The handout as rendered from its template, not the template's {{ DISCLAIMER }} placeholder."""
+    from toolkit.faces import handout
+    from toolkit.templating import TEMPLATE_DIR, environment
+
+    template = TEMPLATE_DIR / handout.TEMPLATE
+    assert template.is_file(), template
+    # the file on disk is the one the handout renders, and it takes the words from toolkit.notices
+    assert Path(environment().get_template(handout.TEMPLATE).filename).resolve() == template.resolve()
+    source = template.read_text(encoding="utf-8")
+    assert "{{ DISCLAIMER }}" in source and "{{ CRISIS_LINE }}" in source
+    page = handout.render_html(toolkit.compare(toolkit.load_example(example)), with_financing=False)
+    _assert_notices(f"handout ({example})", page)
+
+
+def test_readme_carries_disclaimer_and_988():
+    text = _plain((ROOT / "README.md").read_text(encoding="utf-8").replace("\n>", "\n"))
+    assert "call or text **988**" in text
+    assert "not medical, financial or legal advice" in text
 
 
 SALES = re.compile(

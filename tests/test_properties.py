@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from toolkit import compare, dataset, validate_scenario
@@ -21,7 +22,10 @@ from toolkit.engine.claims import price_sessions
 from toolkit.money import to_cents
 from toolkit.engine.schedule import build_schedule
 
-SETTINGS = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+from fuzzing import fuzz_settings
+
+# 200 cases per property by default; TOOLKIT_FUZZ_CASES raises it (tests/fuzzing.py)
+SETTINGS = fuzz_settings(database=None, suppress_health_check=[HealthCheck.too_slow])
 
 DS = dataset()  # module-level, not a fixture: keeps the 100 kB dataset out of failure reports
 PAYERS = ["commercial", "hdhp", "medicare", "medicare_advantage", "medicaid", "tricare", "va", "uninsured"]
@@ -128,6 +132,7 @@ def counted(scenario, a) -> int:
 # --------------------------------------------------------------------------- per line
 
 
+@pytest.mark.fuzz
 @SETTINGS
 @given(scenarios())
 def test_every_line_is_sane(scenario):
@@ -162,6 +167,7 @@ def test_every_line_is_sane(scenario):
         assert a.deductible + a.coinsurance + a.copay <= a.allowed
 
 
+@pytest.mark.fuzz
 @SETTINGS
 @given(st.one_of(scenarios(), scenarios(savings=True, payers=["commercial", "hdhp"])))
 def test_accumulators_stay_in_range(scenario):
@@ -181,6 +187,7 @@ def test_accumulators_stay_in_range(scenario):
 # --------------------------------------------------------------------------- plan year totals
 
 
+@pytest.mark.fuzz
 @SETTINGS
 @given(scenarios())
 def test_spending_within_a_plan_year_never_passes_the_cap(scenario):
@@ -204,6 +211,7 @@ def test_spending_within_a_plan_year_never_passes_the_cap(scenario):
                 assert amount <= left, (network, year)
 
 
+@pytest.mark.fuzz
 @SETTINGS
 @given(
     st.sampled_from([2025, 2029]).flatmap(  # no 29 February in either plan year
@@ -231,6 +239,7 @@ def test_two_identical_plan_years_cost_the_same(scenario):
 # --------------------------------------------------------------------------- prices
 
 
+@pytest.mark.fuzz
 @SETTINGS
 @given(scenarios(), st.sampled_from(PRICE_FIELDS), dollars(1, 1_000_00))
 def test_raising_a_clinic_quote_never_lowers_the_patient_cost(scenario, field, raise_by):

@@ -30,7 +30,7 @@ def test_approval_vs_denial_by_hand(ds, make_scenario):
     assert "paid at the clinic" in iv["if_approved_means"]
     assert "cash price" in sp["if_denied_means"]
     assert denial_sentence(t.reset_index()) == (
-        "Over 1 months, IV ketamine: $3,000 either way. Spravato (esketamine): $8,100 if denied, $7,470 more than if approved ($630)."
+        "Over 1 month, IV ketamine: $3,000 either way. Spravato (esketamine): $8,100 if denied, $7,470 more than if approved ($630)."
     )
 
 

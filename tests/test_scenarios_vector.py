@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit import compare, example_names, load_example, validate_scenario
@@ -26,6 +26,8 @@ from toolkit.analysis.levers import LEVERS, quantize
 from toolkit.engine.evaluate import evaluate as run_vector
 from toolkit.engine.terms import priced_inputs
 from toolkit.money import P_SCALE, scale_half_up, weigh
+
+from fuzzing import fuzz_settings
 
 
 def _assert_same(res, i, scenario, out):
@@ -110,7 +112,8 @@ def scenarios(draw):
         return validate_scenario({k: v for k, v in data.items() if k != "plan"})
 
 
-@settings(max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@pytest.mark.fuzz
+@fuzz_settings(60, database=None, derandomize=True)  # 60 by default: each case runs the exact engine too
 @given(st.lists(scenarios(), min_size=1, max_size=4))
 def test_random_scenarios_match_the_engine_to_the_cent(ds, batch):
     res = run_vector(batch, ds)

@@ -192,7 +192,11 @@ def test_panel_refuses_bad_form_and_broken_files(panel):
     dash.set("plan.in_network.coinsurance_pct", "abc")
     name.value = "broken-form"
     save.click()
-    assert "fix the fields" in msg.value and "Traceback" not in msg.value
+    # the panel's own refusal naming the field, not the callback guard's catch-all
+    field = "plan.in_network.coinsurance_pct"
+    assert "Something unexpected went wrong" not in msg.value, msg.value
+    assert "role='alert'" in msg.value and "fix the fields" in msg.value, msg.value
+    assert field in msg.value or dash.fields[field].widget.description in msg.value, msg.value
     assert not (tmp / "saved-scenarios" / "broken-form.json").exists()
     (tmp / "saved-scenarios").mkdir(exist_ok=True)
     (tmp / "saved-scenarios" / "cut.json").write_text('{"schema_version": 1, "title": ')

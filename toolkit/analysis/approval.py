@@ -60,7 +60,14 @@ def approval_vs_denial(scenario: Scenario, ds: Dataset | None = None, months: in
 
 
 def denial_sentence(table: pd.DataFrame) -> str:
-    """Plain words for "what if the prior authorization is denied?"."""
+    """Plain words for "what if the prior authorization is denied?".
+
+    >>> row = {"option": "IV ketamine", "if_approved": 3000.0, "if_denied": 3000.0}
+    >>> denial_sentence(pd.DataFrame([{**row, "months": 1}]))
+    'Over 1 month, IV ketamine: $3,000 either way.'
+    >>> denial_sentence(pd.DataFrame([{**row, "months": 2}]))
+    'Over 2 months, IV ketamine: $3,000 either way.'
+    """
     parts = []
     for r in table.to_dict("records"):
         change = r["if_denied"] - r["if_approved"]
@@ -70,4 +77,4 @@ def denial_sentence(table: pd.DataFrame) -> str:
             word = "more" if change > 0 else "less"
             parts.append(f"{r['option']}: ${r['if_denied']:,.0f} if denied, ${abs(change):,.0f} {word} than if approved (${r['if_approved']:,.0f}).")
     months = int(table["months"].iloc[0])
-    return f"Over {months} months, " + " ".join(parts)
+    return f"Over {months} {'month' if months == 1 else 'months'}, " + " ".join(parts)

@@ -300,8 +300,8 @@ def appeal_checklist(
             add(letter_ext, "Last day to ask for external review", f"Date printed on the plan's letter. (Sources give {int(ext_v.low)} days to 4 months after the final denial: {format_day(short)} to {format_day(long)}.)", "deadline", ext_src)
         else:
             add(short, "Aim to ask for external review",
-                f"{int(ext_v.low)} days after the final internal denial, the shorter window sources give (HealthCare.gov; some states). "
-                f"The federal rule allows 4 months (about {int(ext_v.high)} days, to {format_day(long)}). Follow the date printed on the final denial letter.",
+                f"{int(ext_v.low)} days after the final internal denial: the shorter window one HealthCare.gov page gives, safe to aim for. "
+                f"The federal rule, and every state process, allows at least 4 months (about {int(ext_v.high)} days, to {format_day(long)}). Follow the date printed on the final denial letter.",
                 "deadline", ext_src)
         add(final + timedelta(days=ext_dec), "External review decision, if requested the day the final denial arrived",
             f"The independent reviewer decides within about {ext_dec} days of receiving the request; the plan must accept its decision.", "expected", x_src, estimated=True)
