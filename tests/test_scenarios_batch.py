@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import load_example
+from toolkit import compare, load_example
 from toolkit.examples import examples_dir
 from toolkit.analysis import model
 from toolkit.analysis.batch import COLUMNS, OUTPUT_COLUMNS, BatchFileError, parse_batch, read_batch, run_batch, to_csv
@@ -38,14 +38,20 @@ def test_example_file_runs_and_matches_the_engine(tmp_path, ds):
     assert "15 rows evaluated; 0 rows skipped." in r.stderr
     for out, s in zip(rows, inp.scenarios):
         exact = model(s, ds)
-        assert out["iv_expected"] == f"{exact.total('iv_ketamine') / 100:.2f}"
-        assert out["spravato_expected"] == f"{exact.total('spravato') / 100:.2f}"
+        assert out["iv_average"] == f"{exact.total('iv_ketamine') / 100:.2f}"
+        assert out["spravato_average"] == f"{exact.total('spravato') / 100:.2f}"
         assert out["spravato_if_denied"] == f"{exact.total('spravato', 'if_denied') / 100:.2f}"
-        assert out["iv_minus_spravato"] == f"{exact.difference() / 100:.2f}"
+        # the likely paths lead, to the cent of the exact engine's decision paths
+        comp = compare(s, ds)
+        iv, sp = comp.options["iv_ketamine"].likely_path, comp.options["spravato"].likely_path
+        assert (out["iv_likely_path"], out["spravato_likely_path"]) == (iv.key, sp.key)
+        assert out["iv_likely_cost"] == f"{iv.total() / 100:.2f}" and out["spravato_likely_cost"] == f"{sp.total() / 100:.2f}"
+        assert out["spravato_likely_first_month"] == f"{sp.total('typical', 1) / 100:.2f}"
+        assert out["iv_minus_spravato"] == f"{(iv.total() - sp.total()) / 100:.2f}"
     # row 2 is the built-in example as it stands
     assert rows[0]["row"] == "2" and rows[0]["example"] == "commercial_ppo_trd"
     # row 3 has a $450 quote but boosters every 3 weeks: more boosters outweigh the lower price
-    assert float(rows[1]["iv_expected"]) > float(rows[0]["iv_expected"])
+    assert float(rows[1]["iv_likely_cost"]) > float(rows[0]["iv_likely_cost"])
 
 
 def test_every_column_is_documented_and_in_the_example_header():
@@ -134,9 +140,17 @@ def test_break_even_month_in_the_output(ds):
     frame = run_batch(b, ds)
     from toolkit.analysis import breakeven_month
 
-    expected = [breakeven_month(model(load_example(n), ds)) for n in ("hdhp_hsa_trd", "commercial_ppo_trd")]
+    from toolkit.analysis.breakeven import crossings
+
+    def likely_crossing(name):
+        comp = compare(load_example(name), ds)
+        iv, sp = (comp.options[o].likely_path.cumulative() for o in ("iv_ketamine", "spravato"))
+        found = crossings([a - b for a, b in zip(iv, sp)])
+        return found[0] if found else None
+
+    expected = [likely_crossing(n) for n in ("hdhp_hsa_trd", "commercial_ppo_trd")]
     got = [None if v is None or str(v) == "<NA>" else int(v) for v in frame["break_even_month"]]
-    assert got == expected == [2, None]
+    assert got == expected
 
 
 def test_a_short_row_is_reported_not_silent():

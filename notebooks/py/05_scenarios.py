@@ -86,14 +86,14 @@ examples_overview().round(0)
 # .venv/bin/python -m toolkit batch data/examples/batch_example.csv --out results.csv
 # ```
 #
-# A row with a problem is reported as `row N, column X: message` and skipped; the others are priced. The same, from Python:
+# A row with a problem is reported as `row N, column X: message` and skipped; the others are priced, each option's most likely path first. The same, from Python:
 
 # %%
 from toolkit.analysis.batch import read_batch, run_batch
 from toolkit.examples import examples_dir
 
 caseload = read_batch(examples_dir() / "batch_example.csv")
-run_batch(caseload)[["row", "label", "iv_expected", "spravato_expected", "cheaper", "break_even_month"]]
+run_batch(caseload)[["row", "label", "iv_likely_path", "iv_likely_cost", "spravato_likely_path", "spravato_likely_cost", "cheaper"]]
 
 # %% [markdown]
 # ## Where the ranges come from

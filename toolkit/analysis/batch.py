@@ -40,10 +40,13 @@ Columns (all optional except that a row needs at least one filled cell; empty = 
 =============================== ======================================================================
 
 Output, one row per valid input row (``row`` is the input's spreadsheet row number, header =
-row 1): ``row, label, example, payer_type, months``, then per option ``*_expected``,
-``*_if_approved``, ``*_if_denied`` (dollars) and ``*_chance_approved``, then
-``iv_minus_spravato`` (positive: Spravato costs less), ``cheaper`` and ``break_even_month``
-(empty when the running costs never cross).
+row 1): ``row, label, example, payer_type, months``, then, leading, each option's most likely
+decision path (``*_likely_path``: approved, approved_on_appeal, denied or not_applicable),
+its chance, its first-month and whole-period cost (typical prices, dollars); then
+``iv_minus_spravato`` between the likely paths (positive: Spravato costs less), ``cheaper`` and
+``break_even_month`` (empty when the running costs never cross); then per option
+``*_if_approved``, ``*_if_denied`` (every session paid at the clinic), ``*_chance_approved`` and
+``*_average``, the likelihood-weighted average, for comparing options only.
 """
 
 from __future__ import annotations
@@ -58,11 +61,14 @@ import numpy as np
 import pandas as pd
 
 from ..data import Dataset, dataset
-from ..engine.evaluate import evaluate
+from ..engine.coverage import assess
+from ..engine.evaluate import VARIANTS, evaluate
+from ..engine.paths import PathSpec, likely_index, path_plan
 from ..examples import DEFAULT_EXAMPLE, example_names, load_example
 from ..money import P_SCALE
 from ..scenario import (
     OPTION_LABELS,
+    OPTIONS,
     Scenario,
     ScenarioError,
     read_money,
@@ -104,9 +110,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 OUTPUT_COLUMNS = (
     "row", "label", "example", "payer_type", "months",
-    "iv_expected", "iv_if_approved", "iv_if_denied", "iv_chance_approved",
-    "spravato_expected", "spravato_if_approved", "spravato_if_denied", "spravato_chance_approved",
+    "iv_likely_path", "iv_likely_chance", "iv_likely_first_month", "iv_likely_cost",
+    "spravato_likely_path", "spravato_likely_chance", "spravato_likely_first_month", "spravato_likely_cost",
     "iv_minus_spravato", "cheaper", "break_even_month",
+    "iv_if_approved", "iv_if_denied", "iv_chance_approved", "iv_average",
+    "spravato_if_approved", "spravato_if_denied", "spravato_chance_approved", "spravato_average",
 )
 
 
@@ -242,12 +250,27 @@ def parse_batch(text: str, source: str = "batch", names: list[str] | None = None
     return out
 
 
+def _likely_specs(scenarios: list[Scenario], ds: Dataset, option: str) -> list[PathSpec]:
+    """Each row's most likely decision path (the engine's own path rules), cached by what decides it."""
+    cache: dict[tuple, PathSpec] = {}
+    out = []
+    for s in scenarios:
+        key = (s.plan.payer_type.value, s.indication.value, s.history.model_dump_json(), s.plan.iv_claim_route, s.if_denied,
+               *(x.model_dump_json() if x is not None else "" for x in (s.iv_likelihood_pct, s.spravato_likelihood_pct)))
+        if key not in cache:
+            cov = assess(s, ds, option)
+            specs = path_plan(s, ds, option, cov.level, cov.likelihood, [r.text for r in cov.reasons])
+            cache[key] = specs[likely_index(specs)]
+        out.append(cache[key])
+    return out
+
+
 def run_batch(batch: BatchInput, ds: Dataset | None = None) -> pd.DataFrame:
-    """Price every valid row; one output row each (see :data:`OUTPUT_COLUMNS`)."""
+    """Price every valid row; one output row each (see :data:`OUTPUT_COLUMNS`), the likely path first."""
     ds = ds or dataset()
     if not batch.scenarios:
         return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
-    res = evaluate(batch.scenarios, ds)
+    res = evaluate(batch.scenarios, ds, outcomes=VARIANTS)
     horizon = res.horizon
     last = horizon - 1
     idx = np.arange(len(horizon))
@@ -258,15 +281,29 @@ def run_batch(batch: BatchInput, ds: Dataset | None = None) -> pd.DataFrame:
         "payer_type": [s.plan.payer_type.value for s in batch.scenarios],
         "months": horizon,
     }
-    expected = {}
+    likely: dict[str, np.ndarray] = {}
+    specs = {o: _likely_specs(batch.scenarios, ds, o) for o in OPTIONS}
     for option, short in (("iv_ketamine", "iv"), ("spravato", "spravato")):
-        exp = res.expected(option)
-        expected[option] = exp
-        cols[f"{short}_expected"] = exp[idx, last] / 100
+        monthly = np.zeros_like(res.monthly[option]["approved"])
+        for variant in VARIANTS:
+            rows = np.array([sp.claims == variant for sp in specs[option]])
+            monthly[rows] = res.monthly[option][variant][rows]
+        likely[option] = monthly
+    for option, other in (("iv_ketamine", "spravato"), ("spravato", "iv_ketamine")):
+        switch = np.array([sp.claims == "switch" for sp in specs[option]])
+        likely[option][switch] = likely[other][switch]  # the other option's likely path (never itself a switch)
+    for option, short in (("iv_ketamine", "iv"), ("spravato", "spravato")):
+        cum = np.cumsum(likely[option], axis=1)
+        cols[f"{short}_likely_path"] = [sp.key for sp in specs[option]]
+        cols[f"{short}_likely_chance"] = [float(sp.likelihood[1]) for sp in specs[option]]
+        cols[f"{short}_likely_first_month"] = cum[:, 0] / 100
+        cols[f"{short}_likely_cost"] = cum[idx, last] / 100
         cols[f"{short}_if_approved"] = res.cumulative(option, "approved")[idx, last] / 100
         cols[f"{short}_if_denied"] = res.cumulative(option, "denied")[idx, last] / 100
         cols[f"{short}_chance_approved"] = res.likelihood[option][:, 1] / P_SCALE
-    diff = expected["iv_ketamine"] - expected["spravato"]
+        cols[f"{short}_average"] = res.expected(option)[idx, last] / 100
+        likely[option] = cum
+    diff = likely["iv_ketamine"] - likely["spravato"]
     d = diff[idx, last]
     cols["iv_minus_spravato"] = d / 100
     cols["cheaper"] = np.where(d > 0, OPTION_LABELS["spravato"], np.where(d < 0, OPTION_LABELS["iv_ketamine"], "same"))
@@ -293,8 +330,8 @@ def to_csv(frame: pd.DataFrame) -> str:
     out = frame.copy()
     out["label"] = out["label"].map(_spreadsheet_safe)
     for c in out.columns:
-        if c.endswith(("_expected", "_if_approved", "_if_denied")) or c == "iv_minus_spravato":
+        if c.endswith(("_average", "_if_approved", "_if_denied", "_likely_cost", "_likely_first_month")) or c == "iv_minus_spravato":
             out[c] = out[c].map(lambda v: f"{v:.2f}")
-        elif c.endswith("_chance_approved"):
+        elif c.endswith(("_chance_approved", "_likely_chance")):
             out[c] = out[c].map(lambda v: f"{v:.5g}")
     return out.to_csv(index=False, lineterminator="\n")

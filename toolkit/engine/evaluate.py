@@ -29,6 +29,7 @@ from ..scenario import OPTIONS, Scenario
 from .adjudication import ROUTE_CODE, SAVINGS_CODE, LineFacts, Running, adjudicate_line
 from .claims import OUTCOMES, ClaimLine, claim_lines
 from .coverage import assess
+from .paths import appeal_delay_days, first_series, shifted_sessions
 from .rules import running_weighted
 from .schedule import build_schedule, horizon_end
 from .terms import plan_terms, priced_inputs, with_derived
@@ -221,6 +222,22 @@ def stacked_values(templates: list[Template], which: np.ndarray, overrides: dict
     return with_derived(values)
 
 
+# the claim lines a decision path uses (toolkit.engine.paths.PathSpec.claims): which sessions, billed how
+VARIANTS = ("approved", "denied", "appeal", "first_series")
+
+
+def variant_sessions(s: Scenario, ds: Dataset, option: str, variant: str) -> tuple[list, str]:
+    """(sessions, claim outcome) of a variant: the whole schedule, the schedule after an appeal, or the first series."""
+    sessions = build_schedule(s, ds, option)
+    if variant == "appeal":
+        return shifted_sessions(s, ds, option, appeal_delay_days(ds)), "approved"
+    if variant == "first_series":
+        return first_series(sessions), "denied"
+    if variant not in ("approved", "denied"):
+        raise ValueError(f"unknown claim variant {variant!r}")
+    return sessions, variant
+
+
 def evaluate(
     scenarios: list[Scenario],
     ds: Dataset,
@@ -233,7 +250,9 @@ def evaluate(
     """Adjudicate every draw: draw ``i`` is ``scenarios[which[i]]`` with ``overrides[name][i]`` applied.
 
     ``overrides`` keys are plan terms or priced inputs (see :mod:`toolkit.engine.terms`), in
-    cents or basis points. Without ``which``, one draw per scenario (a batch). ``datasets``
+    cents or basis points. Without ``which``, one draw per scenario (a batch). ``outcomes`` are
+    claim variants (:data:`VARIANTS`): approved, denied, and the schedules of the other decision
+    paths (``appeal``, ``first_series``). ``datasets``
     gives a template its own copy of the data (a figure replaced by a scenario analysis).
     """
     K = len(scenarios)
@@ -256,8 +275,8 @@ def evaluate(
             for s, d, key in zip(scenarios, dss, keys):
                 lk = (option, outcome, key)
                 if lk not in layouts:
-                    sessions = build_schedule(s, d, option)
-                    lines = claim_lines(s, d, option, sessions, outcome, priced_inputs(s, d, "typical"))
+                    sessions, claims = variant_sessions(s, d, option, outcome)
+                    lines = claim_lines(s, d, option, sessions, claims, priced_inputs(s, d, "typical"))
                     layouts[lk] = _relative(lines, s.start_date, names)
                 structs.append(layouts[lk])
             lay = _stack(structs, which, start_ord, start_month)

@@ -145,7 +145,7 @@ def rules_table(prefixes: tuple[str, ...] = ("appeal.",), ds: Dataset | None = N
 
 
 def examples_overview(ds: Dataset | None = None) -> pd.DataFrame:
-    """Every example situation: coverage level and 12-month patient cost (expected, if approved, if denied)."""
+    """Every example situation: coverage, the most likely path and what it costs, and the average for comparing."""
     ds = ds or dataset()
     rows = []
     for name in example_names():
@@ -157,11 +157,11 @@ def examples_overview(ds: Dataset | None = None) -> pd.DataFrame:
                     "option": opt.label,
                     "coverage": opt.coverage.level_label,
                     "months": comp.scenario.horizon_months,
-                    "expected": opt.total("expected") / 100,
-                    "best": opt.total("best") / 100,
-                    "worst": opt.total("worst") / 100,
+                    "most likely": opt.likely_path.short,
+                    "chance": round(float(opt.likely_path.likelihood[1]), 3),
+                    "it costs": opt.likely_path.total() / 100,
                     "if approved": opt.run("approved").totals()["net"] / 100,
-                    "if denied": opt.run("denied").totals()["net"] / 100,
+                    "average (for comparing)": opt.total("expected") / 100,
                 }
             )
     return pd.DataFrame(rows)
