@@ -44,6 +44,15 @@ conflicts_table()
 
 # %% [markdown]
 # To update a figure: edit the row in `data/*.csv` (value, source, URL, as-of date, reliability), then run `python -m toolkit check-data`; it names the file, row and column of anything wrong.
+#
+# ## Is this a decision aid by the field's own standard?
+#
+# The International Patient Decision Aid Standards (IPDAS) set minimum standards: six criteria a tool must meet to be called a decision aid, and six more without which it risks harmful bias (Joseph-Williams et al., *Medical Decision Making* 2014). The toolkit supports a cost-and-coverage decision, not the clinical choice, so the criteria about clinical benefits and side effects are met for costs, coverage and the schedule's burden and leave the clinical side to the prescriber. Who made it and how it is funded, and how the data is kept up to date, are in the README.
+
+# %%
+from toolkit.faces.notebook import ipdas_table
+
+ipdas_table()
 
 # %% [markdown]
 # ## Summary

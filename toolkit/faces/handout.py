@@ -240,12 +240,22 @@ def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: da
         "css": Markup(report.CSS),
         "financing": None,
         "density": density,
+        "version": _version(),
         "font_pt": _FONT_PT[density],
         "small_pt": _FONT_PT[density] - 1,
     }
     if financing is not None:
         ctx["financing"] = _financing_context(financing)
     return ctx
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ketamine-options-toolkit")
+    except PackageNotFoundError:
+        return "unreleased"
 
 
 def _financing_context(plan: Any) -> dict[str, Any]:

@@ -207,3 +207,37 @@ def conflicts_table() -> pd.DataFrame:
     """Rows where sources disagree, with who says what."""
     df = dataset().sources_frame()
     return df[df["conflict"].astype(str).str.len() > 0][["table", "id", "value", "conflict"]].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- decision-aid standards
+
+# IPDAS minimum standards (Joseph-Williams et al., Med Decis Making 2014;34(6):699-710): six qualifying
+# criteria, six certification criteria and four for screening tests; how this cost-and-coverage aid meets each
+IPDAS = (
+    ("qualifying", "Describes the health condition or problem", "met, briefly",
+     "00_start_here names the conditions (treatment-resistant depression, depression with suicidal thoughts, PTSD, chronic pain) and says the clinical choice belongs with the prescriber."),
+    ("qualifying", "States the decision explicitly", "met", "IV ketamine infusions or Spravato (esketamine) nasal spray: the title of every page, the dashboard and the handout."),
+    ("qualifying", "Describes the options", "met", "Both options side by side: how each is given (REMS observation, infusion and recovery), billed, covered and scheduled."),
+    ("qualifying", "Describes the positive features of each option", "met for costs, coverage and schedule; clinical benefit does not apply",
+     "Chance the plan pays, what helps approval, the savings program, fewer sessions. Clinical effectiveness is for the prescriber: the toolkit is not a treatment decision aid."),
+    ("qualifying", "Describes the negative features of each option", "met for costs and burden; side effects do not apply",
+     "What a denial costs, balance bills, the deferred-interest cliff, hours in clinic, rides home, no driving until the next day. Side effects are for the prescriber."),
+    ("qualifying", "Describes what it is like to experience the consequences", "met for the schedule and the bills",
+     "Sessions per month, hours in clinic, rides home, the claim lines month by month, what the patient does after a final denial."),
+    ("certification", "Shows positive and negative features with equal detail", "met",
+     "The same tables, chart and wording for both options; neither is listed first in a way that favours it (IV ketamine comes first everywhere, as an alphabet-like fixed order)."),
+    ("certification", "Provides citations to the evidence", "met", "Every figure names its source, link, date and reliability (data/*.csv, 06_data_and_sources, the handout's sources line)."),
+    ("certification", "Provides a production or publication date", "met", "The handout prints the date it was prepared and the date range of the figures; the README gives the toolkit version."),
+    ("certification", "Provides information about the update policy", "met",
+     "README 'Where the data comes from, and how to update it': rows older than 18 months are flagged by check-data and this notebook; the source's date travels with every figure."),
+    ("certification", "Provides information about the uncertainty around probabilities", "met",
+     "Every chance is a range with its source or marked as an assumption; each path carries its likelihood range; prices run low to high; notebook 05 simulates."),
+    ("certification", "Provides information about the funding used for development", "met",
+     "README 'Who made it': an open-source project with no funding, advertising or referral payments from any drug maker, clinic, insurer or lender."),
+    ("screening", "Four criteria for screening tests", "do not apply", "This is not a screening or diagnostic test decision."),
+)
+
+
+def ipdas_table() -> pd.DataFrame:
+    """How the toolkit meets the IPDAS minimum standards for patient decision aids, one row per criterion."""
+    return pd.DataFrame(IPDAS, columns=["kind", "criterion", "met?", "how"])
