@@ -210,7 +210,7 @@ def test_original_medicare_resets_in_january_whatever_the_plan_year_says(make_sc
 
 
 def test_medicare_supplement_leaves_only_the_deductible(make_scenario, ds):
-    r = run(make_scenario(_merge(MEDICARE, {"plan": {"medicare_supplement": True}})), ds)
+    r = run(make_scenario(_merge(MEDICARE, {"plan": {"medigap": "plan_g"}})), ds)
     assert [a.patient_pays for a in r.lines[:3]] == [28300, 0, 0]
     assert r.lines[0].plan_pays == 95259 - 28300  # Medicare plus Medigap pay $669.59
     assert r.totals()["net"] == 28300
@@ -440,7 +440,7 @@ ACCUMULATOR = {
 
 def test_accumulator_makes_the_deductible_last_longer(make_scenario, ds):
     plain = run(make_scenario(ACCUMULATOR), ds)
-    accum = run(make_scenario(_merge(ACCUMULATOR, {"plan": {"accumulator_adjustment": True}})), ds)
+    accum = run(make_scenario(_merge(ACCUMULATOR, {"plan": {"copay_assistance_counts": "accumulator"}})), ds)
     # without: each session counts $200 drug + $100 visit; 6 x $300 = $1,800, met on S7's drug line (day 21)
     assert [e for e in plain.events if e.kind == "deductible met"] == [Event(date(2027, 1, 25), "deductible met", "in_network")]
     # with: only the patient's $10 + $100 count; 18 x $110 = $1,980, met in S19 (week 15, day 98)
@@ -455,7 +455,7 @@ def test_accumulator_with_balance_billing_keeps_accumulators_in_range(make_scena
     s = make_scenario(
         _merge(
             OON_CLINIC,
-            {"plan": {"oon_allowed_pct": "30", "manufacturer_savings": True, "accumulator_adjustment": True, "out_of_network": {"oop_max": "12000"}}},
+            {"plan": {"oon_allowed_pct": "30", "manufacturer_savings": True, "copay_assistance_counts": "accumulator", "out_of_network": {"oop_max": "12000"}}},
         )
     )
     r = run(s, ds)

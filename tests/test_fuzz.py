@@ -146,7 +146,9 @@ def test_fuzz_dashboard_inputs(fast_dashboard, data):
     path = data.draw(st.sampled_from(sorted(dash.fields)))
     fld = dash.fields[path]
     w = fld.widget
-    if fld.kind in ("money", "money_opt", "percent", "percent_opt", "text", "int_opt"):
+    if fld.kind == "codes":
+        value = data.draw(TEXT_VALUES | st.sampled_from(["96365: 350", "j0013: 5, 99214: $180", "96365", "abc: 1", "96365: -4", ":", "99415: 1e9"]))
+    elif fld.kind in ("money", "money_opt", "percent", "percent_opt", "text", "int_opt"):
         value = data.draw(TEXT_VALUES)
     elif fld.kind == "int":
         value = data.draw(st.integers(-1000, 1000))

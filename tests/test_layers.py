@@ -4,7 +4,7 @@ Floors, from the ground up (a module may import from its own floor and those bel
 
 0. ``money``, ``dates``, ``notices``, ``templating``: arithmetic, calendars, the words every page carries
 1. ``data``: reading and checking the sourced tables
-2. ``scenario``, ``examples``, ``storage``: the validated inputs
+2. ``amounts``, ``plan``, ``scenario``, ``examples``, ``storage``: the validated inputs
 3. ``engine``: schedule, claims, adjudication, comparison, the many-draws evaluator
 4. ``analysis``, ``paying``, ``workflow``: what is worked out from the engine's results
 5. ``faces``: what a person sees (dashboard, notebooks' panels, CLI, handout, calendar file)
@@ -25,7 +25,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "toolkit"
 FLOORS = {
     "money": 0, "dates": 0, "notices": 0, "templating": 0,
     "data": 1,
-    "scenario": 2, "examples": 2, "storage": 2,
+    "amounts": 2, "plan": 2, "scenario": 2, "examples": 2, "storage": 2,
     "engine": 3,
     "analysis": 4, "paying": 4, "workflow": 4,
     "faces": 5, "__main__": 5,

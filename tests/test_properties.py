@@ -79,9 +79,9 @@ def scenarios(draw, fresh=False, savings=None, start=None, horizon=None, payers=
         "pharmacy_copay": draw(st.one_of(st.just(Decimal(0)), dollars(0, 100_00))),
         "spravato_clinic_in_network": draw(st.booleans()),
         "iv_claim_route": draw(st.sampled_from(["self_pay", "superbill", "in_network"])),
-        "medicare_supplement": draw(st.booleans()),
+        "medigap": draw(st.sampled_from(["none", "plan_g", "plan_n"])),
         "manufacturer_savings": draw(st.booleans()) if savings is None else savings,
-        "accumulator_adjustment": draw(st.booleans()),
+        "copay_assistance_counts": draw(st.sampled_from(["unknown", "counts", "accumulator"])),
         "state": draw(st.sampled_from(["", "NY", "MN"])),
     }
     prices = {f: draw(st.one_of(st.none(), dollars(0, 3_000_00))) for f in PRICE_FIELDS}
@@ -124,7 +124,7 @@ def counted(scenario, a) -> int:
         share = a.deductible + a.coinsurance
     else:
         share = a.patient_pays - a.balance_bill
-    if scenario.plan.accumulator_adjustment:
+    if scenario.plan.copay_assistance_counts == "accumulator":
         share = max(0, share - a.savings)  # the manufacturer's payment does not count
     return share
 
@@ -245,8 +245,8 @@ def test_two_identical_plan_years_cost_the_same(scenario):
 def test_raising_a_clinic_quote_never_lowers_the_patient_cost(scenario, field, raise_by):
     """Holds except where the savings program pays a deductible that still counts (see below)."""
     plan = scenario.plan
-    if plan.manufacturer_savings and not plan.accumulator_adjustment:
-        scenario = scenario.model_copy(update={"plan": plan.model_copy(update={"accumulator_adjustment": True})})
+    if plan.manufacturer_savings and plan.copay_assistance_counts != "accumulator":
+        scenario = scenario.model_copy(update={"plan": plan.model_copy(update={"copay_assistance_counts": "accumulator"})})
     cheaper = scenario
     old = getattr(scenario.prices, field)
     if old is None:

@@ -81,9 +81,9 @@ def scenarios(draw):
             "pharmacy_copay": draw(st.sampled_from([0, 0, 50])),
             "spravato_clinic_in_network": draw(st.booleans()),
             "iv_claim_route": draw(st.sampled_from(["self_pay", "superbill", "in_network"])),
-            "medicare_supplement": draw(st.booleans()),
+            "medigap": draw(st.sampled_from(["none", "plan_g", "plan_n"])),
             "manufacturer_savings": draw(st.booleans()),
-            "accumulator_adjustment": draw(st.booleans()),
+            "copay_assistance_counts": draw(st.sampled_from(["unknown", "counts", "accumulator"])),
             "state": draw(st.sampled_from(["", "MN", "CA"])),
         },
         "prices": {k: draw(st.sampled_from([None, v])) for k, v in {

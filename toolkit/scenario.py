@@ -12,64 +12,30 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
+from pydantic import Field, ValidationError, model_validator
+
+from .amounts import (
+    Dollars,
+    OptionalDollars,
+    OptionalPercent,
+    Percent,
+    _Model,
+    blank_is_none,
+    read_money,
 )
+from .plan import PAYER_LABELS, PayerType, Plan, Tier
+
+__all__ = [
+    "Dollars", "OptionalDollars", "OptionalPercent", "Percent", "blank_is_none", "read_money",
+    "PAYER_LABELS", "PayerType", "Plan", "Tier",
+]
 
 SCHEMA_VERSION = 1
-
-
-def read_money(value: Any) -> Any:
-    """Money and percentages as people type them: ``$1,000``, `` 20 % `` -> ``Decimal('1000')``, ``Decimal('20')``.
-
-    The one reader of typed amounts: the dashboard form, the batch file, clinic quotes, the
-    financing terms and the expense tracker all read text through it (the scenario model's
-    :data:`Dollars` and :data:`Percent` run it first), so "$1,000" means the same everywhere
-    and a typo gets the same message everywhere. Other values pass through for the field's
-    own type check.
-
-    >>> read_money(" $1,250.50 "), read_money("20%"), read_money(7)
-    (Decimal('1250.50'), Decimal('20'), 7)
-    >>> read_money("lots")
-    Traceback (most recent call last):
-    ...
-    ValueError: 'lots' is not a number
-    """
-    if not isinstance(value, str):
-        return value
-    text = value.strip().replace("$", "").replace(",", "").replace("%", "").strip()
-    if not text:
-        raise ValueError("enter a number (0 if none)")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"'{value.strip()}' is not a number") from None
-    if not number.is_finite():
-        raise ValueError(f"'{value.strip()}' is not a number")
-    return number
-
-
-def blank_is_none(value: Any) -> Any:
-    """An empty form field or CSV cell means "not given" for an optional amount."""
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
-
-
-Dollars = Annotated[Decimal, BeforeValidator(read_money), Field(ge=0, le=10_000_000, max_digits=12, decimal_places=2)]
-Percent = Annotated[Decimal, BeforeValidator(read_money), Field(ge=0, le=100, max_digits=6, decimal_places=3)]
-OptionalDollars = Annotated[Dollars | None, BeforeValidator(blank_is_none)]
-OptionalPercent = Annotated[Percent | None, BeforeValidator(blank_is_none)]
 
 
 class Indication(StrEnum):
@@ -89,35 +55,9 @@ INDICATION_LABELS = {
 }
 
 
-class PayerType(StrEnum):
-    commercial = "commercial"
-    hdhp = "hdhp"
-    medicare = "medicare"
-    medicare_advantage = "medicare_advantage"
-    medicaid = "medicaid"
-    tricare = "tricare"
-    va = "va"
-    uninsured = "uninsured"
-
-
-PAYER_LABELS = {
-    "commercial": "Commercial (employer or Marketplace)",
-    "hdhp": "High-deductible plan (HDHP)",
-    "medicare": "Original Medicare (Part B)",
-    "medicare_advantage": "Medicare Advantage",
-    "medicaid": "Medicaid",
-    "tricare": "TRICARE",
-    "va": "VA health care",
-    "uninsured": "No insurance",
-}
-
 OPTION_LABELS = {"iv_ketamine": "IV ketamine", "spravato": "Spravato (esketamine)"}
 OPTIONS = tuple(OPTION_LABELS)
 SCALES = {"PHQ-9": 27, "MADRS": 60, "HAM-D": 52, "QIDS-SR": 27}
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False, frozen=False)
 
 
 class History(_Model):
@@ -144,51 +84,6 @@ class History(_Model):
             if self.baseline_score > top:
                 raise ValueError(f"baseline_score: a {self.baseline_scale} score runs from 0 to {top}")
         return self
-
-
-class Tier(_Model):
-    """Cost sharing for one network tier, as printed on a summary of benefits."""
-
-    deductible: Dollars = Field(Decimal("0"), title="Deductible ($)")
-    deductible_met: Dollars = Field(Decimal("0"), title="Deductible already met this plan year ($)")
-    coinsurance_pct: Percent = Field(Decimal("20"), title="Coinsurance (%)")
-    copay: Dollars = Field(Decimal("0"), title="Copay per visit ($)")
-    oop_max: OptionalDollars = Field(None, title="Out-of-pocket maximum ($, empty = no cap)")
-    oop_met: Dollars = Field(Decimal("0"), title="Out-of-pocket already met this plan year ($)")
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "Tier":
-        if self.deductible_met > self.deductible:
-            raise ValueError("deductible_met: cannot be more than the deductible")
-        if self.oop_max is not None:
-            if self.deductible > self.oop_max:
-                raise ValueError("deductible: cannot be above the out-of-pocket maximum")
-            if self.oop_met > self.oop_max:
-                raise ValueError("oop_met: cannot be more than the out-of-pocket maximum")
-        return self
-
-
-class Plan(_Model):
-    payer_type: PayerType = Field(PayerType.commercial, title="Type of coverage")
-    plan_year_start_month: int = Field(1, ge=1, le=12, title="Plan year starts in month")
-    in_network: Tier = Field(default_factory=Tier, title="In network")
-    out_of_network: Tier | None = Field(None, title="Out of network (empty = no out-of-network benefits)")
-    oon_allowed_pct: OptionalPercent = Field(
-        None, title="Out-of-network allowed amount (% of the clinic's charge; empty = published range)"
-    )
-    copay_before_deductible: bool = Field(True, title="Visit copays apply before the deductible")
-    copays_count_toward_deductible: bool = Field(False, title="Copays count toward the deductible")
-    spravato_drug_benefit: Literal["medical", "pharmacy"] = Field("medical", title="Spravato drug is paid under")
-    pharmacy_coinsurance_pct: Percent = Field(Decimal("20"), title="Specialty pharmacy coinsurance (%)")
-    pharmacy_copay: Dollars = Field(Decimal("0"), title="Specialty pharmacy copay ($)")
-    spravato_clinic_in_network: bool = Field(True, title="The Spravato clinic is in network")
-    iv_claim_route: Literal["self_pay", "superbill", "in_network"] = Field(
-        "superbill", title="How IV ketamine is paid"
-    )
-    medicare_supplement: bool = Field(False, title="Has a Medicare supplement (Medigap) paying the 20%")
-    manufacturer_savings: bool = Field(True, title="Enrol in the Spravato savings program if eligible")
-    accumulator_adjustment: bool = Field(False, title="Plan has an accumulator program (savings don't count)")
-    state: str = Field("", max_length=2, pattern=r"^([A-Z]{2})?$", title="State (2 letters, for program rules)")
 
 
 class ClinicPrices(_Model):

@@ -201,8 +201,8 @@ def plan_terms(scenario: Scenario, ds: Dataset) -> dict[str, Any]:
         "pharm_copay": to_cents(p.pharmacy_copay),
         "copay_before": bool(p.copay_before_deductible),
         "copay_counts": bool(p.copays_count_toward_deductible),
-        "medigap": p.payer_type == "medicare" and bool(p.medicare_supplement),
-        "acc_adj": bool(p.accumulator_adjustment),
+        "medigap": p.payer_type == "medicare" and p.medigap != "none",
+        "acc_adj": p.copay_assistance_counts == "accumulator",
         "savings_ok": elig.drug,
         "rebate_ok": elig.rebate,
     }

@@ -18,6 +18,7 @@ from typing import Any, Callable
 import ipywidgets as W
 
 from ..data import Dataset
+from ..plan import ASSISTANCE_LABELS, MEDIGAP_LABELS, OON_METHOD_LABELS, TRICARE_GROUPS
 from ..scenario import (
     INDICATION_LABELS,
     PAYER_LABELS,
@@ -31,7 +32,7 @@ from .widgets import field_message
 LABEL_WIDTH = "270px"
 FIELD_WIDTH = "470px"
 MONTHS = [(date(2000, m, 1).strftime("%B"), m) for m in range(1, 13)]
-TEXT_KINDS = ("money", "money_opt", "percent", "percent_opt", "text", "int_opt")
+TEXT_KINDS = ("money", "money_opt", "percent", "percent_opt", "text", "int_opt", "codes")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Spec:
     options: tuple = ()
     placeholder: str = ""
     data_row: str = ""  # a price field: its published range is the placeholder
+    payers: tuple[str, ...] = ()  # shown only for these types of coverage (empty: always)
 
 
 def H(text: str) -> str:
@@ -80,15 +82,28 @@ STEPS: tuple[tuple[str, str, tuple], ...] = (
         Spec("plan.out_of_network.deductible", "money", "Out-of-network deductible ($)"),
         Spec("plan.out_of_network.coinsurance_pct", "percent", "Out-of-network coinsurance (%)"),
         Spec("plan.out_of_network.oop_max", "money_opt", "Out-of-network out-of-pocket max ($)", placeholder="empty = no cap"),
+        Spec("plan.oon_allowed_method", "choice", "Out-of-network allowed amount is", tuple((v, k) for k, v in OON_METHOD_LABELS.items())),
         Spec("plan.oon_allowed_pct", "percent_opt", "Out-of-network allowed (% of charge)", data_row="oon.allowed_share"),
+        Spec("plan.oon_medicare_pct", "percent_opt", "Out-of-network allowed (% of Medicare)", data_row="oon.medicare_multiple"),
+        Spec("plan.oon_allowed_amounts", "codes", "Allowed by code ($, code: amount)", placeholder="e.g. 96365: 350, 90791: 200"),
         H("<i>How each option is billed</i>"),
         Spec("plan.spravato_drug_benefit", "choice", "Spravato drug paid under", (("Medical benefit", "medical"), ("Pharmacy benefit", "pharmacy"))),
         Spec("plan.pharmacy_coinsurance_pct", "percent", "Specialty pharmacy coinsurance (%)"),
-        Spec("plan.spravato_clinic_in_network", "bool", "The Spravato clinic is in network"),
+        Spec("plan.spravato_clinic_in_network", "bool", "The Spravato clinic is in network (visits)"),
+        Spec("plan.spravato_drug_in_network", "choice", "The clinic's drug claim (medical codes) is", (("As the visit", None), ("In network", True), ("Out of network", False))),
         Spec("plan.iv_claim_route", "choice", "IV ketamine is paid", (("Self-pay, no claim", "self_pay"), ("Self-pay, then superbill out of network", "superbill"), ("Billed in network (plan policy covers it)", "in_network"))),
-        Spec("plan.medicare_supplement", "bool", "Has Medigap paying the Part B 20%"),
+        Spec("plan.pa_approval_months", "int_opt", "Prior authorization approved for (months)", placeholder="empty = the usual period"),
+        H("<i>Medicare</i>"),
+        Spec("plan.medigap", "choice", "Medicare supplement (Medigap)", tuple((v, k) for k, v in MEDIGAP_LABELS.items()), payers=("medicare",)),
+        Spec("plan.medicare_spravato_route", "choice", "Medicare pays Spravato under", (("Part B, billed by the clinic (G2082/G2083)", "part_b"), ("Part D, from a specialty pharmacy", "part_d")), payers=("medicare", "medicare_advantage")),
+        Spec("plan.part_d_deductible", "money_opt", "Part D deductible ($)", placeholder="empty = the standard maximum", payers=("medicare", "medicare_advantage")),
+        Spec("plan.tricare_group", "choice", "TRICARE group", ((("Not asked yet"), None),) + tuple((v, k) for k, v in TRICARE_GROUPS.items()), payers=("tricare",)),
+        Spec("plan.tricare_group_b", "bool", "Sponsor joined on or after 1 Jan 2018 (Group B)", payers=("tricare",)),
+        Spec("plan.tricare_junior_enlisted", "bool", "Sponsor is E-1 to E-4", payers=("tricare",)),
+        Spec("plan.medicaid_monthly_income", "money_opt", "Family income per month ($, for the 5% cap)", placeholder="empty = not counted", payers=("medicaid",)),
+        H("<i>Spravato savings program</i>"),
         Spec("plan.manufacturer_savings", "bool", "Use the Spravato savings program if eligible"),
-        Spec("plan.accumulator_adjustment", "bool", "Plan has an accumulator program"),
+        Spec("plan.copay_assistance_counts", "choice", "Do the savings count toward the deductible?", tuple((v, k) for k, v in ASSISTANCE_LABELS.items())),
         Spec("plan.state", "text", "State (2 letters, program rules only)", placeholder="e.g. MN"),
     )),
     ("3 Clinic prices", "<b>Step 3. Clinic prices.</b> Leave a field empty to use the published range; type the clinic's quote to replace it.", (
@@ -116,6 +131,25 @@ HIDDEN = ("description", "iv_likelihood_pct", "spravato_likelihood_pct", "margin
           "plan.copay_before_deductible", "plan.copays_count_toward_deductible", "plan.pharmacy_copay",
           "schedule.iv_custom_phases", "schedule.spravato_custom_phases")
 OON_DEFAULTS = {"deductible": "0", "coinsurance_pct": "40", "oop_max": None}
+
+
+def read_codes(text: str) -> dict[str, str]:
+    """Amounts by code as an advisor types them: ``"96365: 350, 90791: 200"``; the model checks codes and amounts.
+
+    >>> read_codes("96365: $350; 99214 : 180")
+    {'96365': '$350', '99214': '180'}
+    >>> read_codes("")
+    {}
+    """
+    out = {}
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        code, sep, amount = part.partition(":")
+        if not sep or not code.strip() or not amount.strip():
+            raise ValueError(f"write each code and its amount as code: amount, e.g. 96365: 350 (not {part.strip()!r})")
+        out[code.strip()] = amount.strip()
+    return out
 
 
 def plain_number(value: Any) -> str:
@@ -157,6 +191,8 @@ class Field:
             return None
         if kind == "text":
             return str(v).strip().upper() if self.path.endswith("state") else str(v)
+        if kind == "codes":
+            return read_codes(str(v))
         return v
 
     def write(self, value: Any) -> None:
@@ -164,6 +200,8 @@ class Field:
             self.widget.value = "" if value is None else plain_number(value)
         elif self.spec.kind == "int_opt":
             self.widget.value = "" if value is None else str(value)
+        elif self.spec.kind == "codes":
+            self.widget.value = ", ".join(f"{code}: {plain_number(amount)}" for code, amount in (value or {}).items())
         else:
             self.widget.value = value
 
@@ -190,6 +228,8 @@ class Form:
         for i, (title, _) in enumerate(tabs):
             self.widget.set_title(i, title)
         self.fields["has_oon"].widget.observe(self._toggle_oon, names="value")
+        self.fields["plan.payer_type"].widget.observe(self._show_for_payer, names="value")
+        self._show_for_payer()
 
     def _build(self, spec: Spec, on_change: Callable[[dict], None]) -> W.Box:
         style = {"description_width": LABEL_WIDTH}
@@ -220,6 +260,13 @@ class Form:
         w.observe(on_change, names="value")
         return box
 
+    def _show_for_payer(self, _change: dict | None = None) -> None:
+        """Fields that apply to one type of coverage only (Medigap, TRICARE group) show for it alone."""
+        payer = self.fields["plan.payer_type"].widget.value
+        for fld in self.fields.values():
+            if fld.spec.payers:
+                fld.box.layout.display = "" if payer in fld.spec.payers else "none"
+
     def _toggle_oon(self, _change: dict | None = None) -> None:
         on = self.fields["has_oon"].widget.value
         for path, fld in self.fields.items():
@@ -243,6 +290,7 @@ class Form:
             else:
                 fld.write(_get(scenario, path))
         self._toggle_oon()
+        self._show_for_payer()
 
     def read(self) -> Scenario:
         """Widget values -> validated Scenario, or ScenarioError naming each bad field."""
