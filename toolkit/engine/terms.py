@@ -188,15 +188,18 @@ def plan_terms(scenario: Scenario, ds: Dataset) -> dict[str, Any]:
     plan year. A tier with no cap has ``NO_CAP``. ``first_py`` is the year in which the
     first plan year starts.
     """
+    from .payers import effective_tiers
+
     p = scenario.plan
     start_month = plan_start_month(scenario)
     elig = savings_eligibility(scenario, ds)
+    in_tier, out_tier = effective_tiers(scenario, ds)
     return {
         "start_month": start_month,
         "first_py": plan_year_start(scenario.start_date, start_month).year,
-        **_tier("in", p.in_network),
-        "out_exists": p.out_of_network is not None,
-        **_tier("out", p.out_of_network),
+        **_tier("in", in_tier),
+        "out_exists": out_tier is not None,
+        **_tier("out", out_tier),
         "pharm_bp": rate_to_bp(p.pharmacy_coinsurance_pct / 100),
         "pharm_copay": to_cents(p.pharmacy_copay),
         "copay_before": bool(p.copay_before_deductible),
