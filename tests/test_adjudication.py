@@ -251,7 +251,13 @@ def test_denied_iv_is_self_pay_with_nothing_back(make_scenario, ds):
 
 def test_denied_without_a_quote_uses_the_published_cash_price(ds):
     r = run(load_example("commercial_ppo_trd"), ds, outcome="denied")
-    assert {(a.line.billed, a.line.ref) for a in r.lines} == {(105000, "prices.csv:spravato.cash_per_session")}
+    # the published $1,050 is a 56 mg session; an 84 mg session adds the price of one device
+    device = ds.value("spravato.device_28mg").typical
+    assert {(a.line.billed, a.line.ref) for a in r.lines} == {
+        (105000, "prices.csv:spravato.cash_per_session"),
+        (105000 + int(device * 100),  # an 84 mg session: one device more
+        "prices.csv:spravato.cash_per_session; plus one device prices.csv:spravato.device_28mg"),
+    }
 
 
 def test_uninsured_pays_the_cash_price_even_when_approved(make_scenario, ds):
@@ -467,7 +473,7 @@ def test_accumulator_with_balance_billing_keeps_accumulators_in_range(make_scena
 
 # --------------------------------------------------------------------------- every total from its lines
 
-REF = re.compile(r"^(clinic quote|entered|(prices|protocols|programs|rules)\.csv:[a-z0-9_.]+)$")
+REF = re.compile(r"^(clinic quote|entered|fee schedule|(prices|protocols|programs|rules)\.csv:[a-z0-9_.]+)$")
 
 
 def all_runs(ds):
@@ -508,7 +514,7 @@ def test_every_claim_line_names_its_price_source(ds, make_scenario):
         for opt in comp.options.values():
             for adj in opt.runs.values():
                 for a in adj.lines:
-                    for part in a.line.ref.split("; discount "):
+                    for part in re.split(r"; (?:discount |times |codes |plus one device |plus 2 devices )", a.line.ref):
                         assert REF.match(part), (name, a.line.service, a.line.ref)
                         if ":" in part:
                             assert part.split(":", 1)[1] in ds.parameters, (name, part)

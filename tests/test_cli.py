@@ -111,8 +111,11 @@ def test_json_format(tmp_path):
     assert isinstance(spravato["if_approved_total"], float)
     assert set(spravato["average_for_comparison"]["12 months"]) == {"best", "expected", "worst"}
     likely = next(p for p in spravato["paths"] if p["likely"])
-    # the built-in example: Spravato approved at the first request, $1,360 over 12 months at typical prices
-    assert (likely["path"], likely["costs"]["12 months"]["typical"]) == ("approved", 1360.0)
+    # the built-in example: Spravato approved at the first request, $1,310 over 12 months at typical prices if the
+    # savings program's payments count; nobody has asked whether the plan has an accumulator, so that way too ($6,400:
+    # the deductible and the $6,000 cap fill only from what the patient pays)
+    assert (likely["path"], likely["costs"]["12 months"]["typical"]) == ("approved", 1310.0)
+    assert likely["if_accumulator"]["12 months"]["typical"] == 6400.0
     assert likely["likelihood"] == [0.6, 0.8, 0.9]
 
 

@@ -63,6 +63,7 @@ def test_spravato_quotes_set_the_self_pay_price():
     ])
     s1, s2 = qc.results
     n = s1.option.schedule.sessions
+    # the quote is for this patient's 84 mg dose; the 56 mg first session is not assumed to cost less
     assert s1.outcome_total("denied") == n * 90000
     assert s2.outcome_total("denied") == n * 120000 + 20000  # the consultation fee is added
     assert s1.comparison.scenario.prices.spravato_observation == Decimal("300")

@@ -53,7 +53,7 @@ def test_approval_chart(ds, patient, tmp_path):
     fig = C.approval_chart(approval_vs_denial(patient, ds))
     text = _texts(fig)
     assert "What if the plan says no?" in text
-    assert "If the plan says no" in text and "$36,750" in text
+    assert "If the plan says no" in text and "$49,500" in text
     _png_ok(fig, tmp_path, "approval")
 
 
@@ -91,7 +91,7 @@ def test_cases_breakeven_and_what_if_charts(ds, patient, tmp_path):
     _png_ok(fig, tmp_path, "cases")
     f = breakeven_frame(model(load_example("hdhp_hsa_trd"), ds))
     fig = M.breakeven_chart(f)
-    assert "costs cross\nin month 2" in _texts(fig)
+    assert "costs cross\nin month 7" in _texts(fig)
     _png_ok(fig, tmp_path, "breakeven")
     fig = C.what_if_chart(one_way(patient, "iv_maintenance_interval_weeks", [3, 6], ds))
     text = _texts(fig)

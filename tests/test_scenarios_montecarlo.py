@@ -129,7 +129,7 @@ def test_every_row_of_the_uncertainty_table_is_drawn_with_no_code_change(tmp_pat
     source = ["Toolkit assumption: uniform over the referenced row's range", "https://www.cms.gov/medicare/physician-fee-schedule/search", "2026-11-01", "assumption", "", ""]
     with (folder / "uncertainty.csv").open("a", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["claim_96365", "In-network allowed amount, IV infusion first hour", "prices.csv:iv.claim.96365", "", "", "", "USD per infusion", "uniform", "", *source])
+        w.writerow(["claim_96365", "In-network rates as a multiple of Medicare", "prices.csv:commercial.physician_multiple", "", "", "", "multiple of the Medicare fee", "uniform", "", *source])
         w.writerow(["pain_infusion_minutes", "Pain infusion length", "protocols.csv:iv.infusion_minutes.pain", "", "", "", "minutes", "uniform", "", *source])
     ds = load_dataset(folder)
     s = load_example("commercial_ppo_chronic_pain")

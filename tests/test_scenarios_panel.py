@@ -27,7 +27,7 @@ def test_starts_on_the_dashboard_example(panel):
     html = panel.html["denied"]
     assert "<img" in html and 'alt="Bar chart: Over 12 months' in html
     assert "The numbers behind this chart" in html
-    assert "$36,750" in html
+    assert "$49,500" in html
 
 
 @pytest.mark.parametrize("key", [k for k, _ in SECTIONS])

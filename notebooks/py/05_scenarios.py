@@ -110,8 +110,8 @@ sources_view(parameter_table(patient))
 #
 # For the built-in example (put the patient's own figures in to see theirs):
 #
-# - If the plan approves Spravato, it costs this patient $1,360 over 12 months, against $9,170 for IV ketamine; if the plan denies it, Spravato costs $36,750. The plan's answer on prior authorization decides the comparison, more than prices or schedules do.
-# - Boosters every 3 weeks instead of every 6 raise IV ketamine's expected cost (weighted by the chance of approval) from 8570 to 13208 dollars in the booster table above, while Spravato's stays at 8438: Spravato stays the cheaper option either way.
+# - If the plan approves Spravato, it costs this patient $1,310 over 12 months at typical prices when the savings program's payments count toward the deductible and cap (the dashboard also shows the figure if the plan has an accumulator), against $9,170 for IV ketamine; if the plan denies it, Spravato costs $49,500. The plan's answers decide the comparison, more than prices or schedules do.
+# - Boosters every 3 weeks instead of every 6 raise IV ketamine's expected cost (weighted by the chance of approval) from 8570 to 13208 dollars in the booster table above, while Spravato's stays at 10948: on that average, which option is cheaper turns on the booster schedule.
 # - Every range behind these figures is listed with its source and date under *Where the ranges come from*.
 #
 # ### What to do next

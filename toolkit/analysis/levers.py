@@ -228,6 +228,8 @@ LEVERS: dict[str, Lever] = {
               lambda s, ds: 1.0 if s.schedule.spravato_maintenance == "weekly" else 0.5, "scenario",
               edit=_edit_spravato_maintenance, applies=_spravato_label_trd),
         _price("oon_allowed_share", "Share of the charge a plan allows out of network", "oon_bp", "both", FRACTION),
+        _price("network_multiple", "In-network rates as a multiple of Medicare's fees", "inn_bp", "both", FRACTION),
+        _price("oon_medicare_multiple", "Out-of-network allowed amount as a multiple of Medicare", "oon_mc_bp", "both", FRACTION),
         Lever("savings_drug_annual_max", "Spravato savings program yearly maximum", MONEY, "data", "spravato",
               _input_base("drug_cap", MONEY), "input", "drug_cap", data_row="savings.drug.annual_max"),
         Lever("iv_approval", "Chance the plan pays for IV ketamine", PROBABILITY, "approval", "iv_ketamine",

@@ -78,8 +78,8 @@ def one_way(scenario: Scenario, lever: str, values: list[float], ds: Dataset | N
     >>> t = one_way(load_example("commercial_ppo_trd"), "iv_maintenance_interval_weeks", [3, 6])
     >>> for r in t.itertuples():
     ...     print(f"{r.value_text}: IV ${r.iv_ketamine:,.2f}, Spravato ${r.spravato:,.2f}")
-    every 3 weeks: IV $13,208.00, Spravato $8,438.00
-    every 6 weeks: IV $8,570.00, Spravato $8,438.00
+    every 3 weeks: IV $13,208.00, Spravato $10,948.00
+    every 6 weeks: IV $8,570.00, Spravato $10,948.00
     """
     ds = ds or dataset()
     extra = levers_of(table) if table is not None else None

@@ -1,13 +1,10 @@
 """Adjudicate claim lines in date order: who pays what, and when.
 
 Why one pass in date order: deductibles and out-of-pocket maximums are running totals, so a
-session's cost depends on every claim before it in the same plan year. :func:`adjudicate_line`
-is that pass's one step: it keeps the accumulators (in network and out of network apart,
-reset at the plan-year start; savings-program caps reset each calendar year), applies the
-plan's rules from :mod:`toolkit.engine.rules`, then the Spravato savings program and the
-superbill reimbursement. It runs on ints for one patient and on arrays for many draws: the
-one-patient :class:`Adjudicator` below and the many-draws evaluator
-(:mod:`toolkit.engine.evaluate`) both call it, so each rule is written once.
+session's cost depends on every claim before it in the same plan year. That pass's one step
+is :func:`toolkit.engine.line.adjudicate_line`; it runs on ints for one patient and on
+arrays for many draws: the one-patient :class:`Adjudicator` below and the many-draws
+evaluator (:mod:`toolkit.engine.evaluate`) both call it, so each rule is written once.
 
 The one-patient result is one claims table from which every summary derives; this module
 adds only what a person reads beside the numbers: notes per line and the events
@@ -23,143 +20,24 @@ from typing import Any
 import pandas as pd
 
 from ..dates import plan_year_label, plan_year_start
-from ..money import NO_CAP, Cents, maximum, not_, where
-from . import rules
+from ..money import NO_CAP, Cents
 from .claims import ClaimLine
-
-# line routes, as numbers so a route can differ between draws at the same line
-R_SELF, R_IN, R_OUT, R_SUPERBILL = 0, 1, 2, 3
-ROUTE_CODE = {"self_pay": R_SELF, "in_network": R_IN, "out_of_network": R_OUT, "superbill": R_SUPERBILL}
-SAVINGS_CODE = {"": 0, "drug": 1, "observation": 2}
-
-
-@dataclass
-class Running:
-    """The accumulators carried from line to line (ints, or arrays with one entry per draw)."""
-
-    plan_year: Any = -1
-    cal_year: Any = -1
-    in_ded_met: Any = 0
-    in_oop_met: Any = 0
-    out_ded_met: Any = 0
-    out_oop_met: Any = 0
-    drug_left: Any = 0
-    obs_left: Any = 0
-
-    def left(self, t: dict[str, Any], network: str) -> tuple[Any, Any]:
-        """(deductible left, cap left) of one network; the cap left is ``NO_CAP``-sized when there is none."""
-        ded, met = t[f"{network}_ded"], getattr(self, f"{network}_ded_met")
-        oop, omet = t[f"{network}_oop"], getattr(self, f"{network}_oop_met")
-        return maximum(0, ded - met), maximum(0, oop - omet)
-
-
-@dataclass
-class LineFacts:
-    """What the adjudication needs to know about a line besides its amount."""
-
-    route: Any
-    pharmacy: Any
-    visit: Any
-    savings: Any  # SAVINGS_CODE
-    plan_year: Any  # year in which the line's plan year starts
-    cal_year: Any
-    billed: Any
-    valid: Any = True  # False for padding lines of shorter layouts (arrays only)
-
-
-@dataclass
-class LineResult:
-    """Who pays what on one line (ints, or arrays of draws)."""
-
-    claim: Any  # the line is adjudicated by the plan (in network, or out of network with benefits)
-    superbill: Any
-    in_network: Any
-    new_plan_year: Any
-    allowed: Any
-    cost_share: rules.CostShare
-    medigap_paid: Any
-    patient_share: Any
-    balance_bill: Any
-    patient_pays: Any
-    savings: Any
-    reimbursement: Any
-    uncredited: Any  # an accumulator program took the savings back off the accumulators
-    net: Any
-
-
-def adjudicate_line(acc: Running, f: LineFacts, t: dict[str, Any]) -> LineResult:
-    """One claim line through the plan's rules; updates the accumulators in ``acc``.
-
-    Steps, each a rule in :mod:`toolkit.engine.rules`: plan-year and calendar-year resets;
-    the allowed amount (the charge in network, a share of it out of network); the cost share
-    (copay or deductible then coinsurance, capped); Medigap paying the Part B coinsurance;
-    the balance bill; a superbill's reimbursement; the savings program; an accumulator
-    program taking the savings back off the deductible and cap.
-    """
-    # plan year: fresh accumulators; amounts met at the start count only in the first plan year
-    new = f.valid & (f.plan_year != acc.plan_year)
-    if new is not False:  # (one patient, same plan year: nothing to reset)
-        first = f.plan_year == t["first_py"]
-        for net in ("in", "out"):
-            for what in ("ded", "oop"):
-                name = f"{net}_{what}_met"
-                setattr(acc, name, where(new, where(first, t[f"{net}_{what}_met0"], 0), getattr(acc, name)))
-        acc.plan_year = where(new, f.plan_year, acc.plan_year)
-    # savings-program caps run by calendar year
-    new_cal = f.valid & (f.cal_year != acc.cal_year)
-    if new_cal is not False:
-        acc.drug_left = where(new_cal, t["drug_cap"], acc.drug_left)
-        acc.obs_left = where(new_cal, t["obs_cap"], acc.obs_left)
-        acc.cal_year = where(new_cal, f.cal_year, acc.cal_year)
-
-    is_in = f.route == R_IN
-    is_sb = f.route == R_SUPERBILL
-    is_out = (f.route == R_OUT) | is_sb
-    claim = f.valid & (is_in | (is_out & t["out_exists"]))
-    ded = where(is_in, t["in_ded"], t["out_ded"])
-    ded_met = where(is_in, acc.in_ded_met, acc.out_ded_met)
-    oop_met = where(is_in, acc.in_oop_met, acc.out_oop_met)
-    ded_left = maximum(0, ded - ded_met)
-    oop_left = maximum(0, where(is_in, t["in_oop"], t["out_oop"]) - oop_met)
-    billed = f.billed
-    allowed = where(is_in, billed, rules.out_of_network_allowed(billed, t["oon_bp"]))
-    pharm = f.pharmacy & not_(is_sb)
-    copay = where(pharm, t["pharm_copay"], where(is_in, t["in_copay"], t["out_copay"]))
-    rate = where(pharm, t["pharm_bp"], where(is_in, t["in_coins"], t["out_coins"]))
-    copay_rule = (pharm & (t["pharm_copay"] > 0)) | (not_(pharm) & f.visit & (copay > 0) & not_(is_sb))
-    cs = rules.cost_share(allowed, ded_left, rate, copay, oop_left, copay_rule=copay_rule, before_deductible=t["copay_before"])
-    share_total = cs.total
-    # accumulators (Medigap's payment still counts toward them)
-    new_ded_met = ded_met + cs.deductible
-    new_oop_met = oop_met + share_total
-    bump = t["copay_counts"] & t["copay_before"] & (cs.copay > 0) & not_(is_sb)
-    new_ded_met = where(bump, rules.copay_toward_deductible(ded, new_ded_met, cs.copay), new_ded_met)
-    medigap = t["medigap"] & not_(is_sb)
-    medigap_paid = where(medigap, cs.coinsurance, 0)
-    patient_share = share_total - medigap_paid
-    bb = where(is_out, rules.balance_bill(billed, allowed), 0)
-    pays = where(claim & not_(is_sb), patient_share + bb, billed)
-    reimb = where(claim & is_sb, rules.superbill_reimbursement(billed, allowed, share_total), 0)
-    # the Spravato savings program, calendar-year caps
-    use_drug = (pays > 0) & (f.savings == 1) & t["savings_ok"]
-    use_obs = (pays > 0) & (f.savings == 2) & t["rebate_ok"]
-    sav = where(use_drug, rules.savings_program_pay(pays, t["drug_floor"], acc.drug_left),
-                where(use_obs, rules.savings_program_pay(pays, t["obs_floor"], acc.obs_left), 0))
-    acc.drug_left = acc.drug_left - where(use_drug, sav, 0)
-    acc.obs_left = acc.obs_left - where(use_obs, sav, 0)
-    # accumulator programs: the manufacturer's payment does not count
-    undo = claim & t["acc_adj"] & (sav > 0)
-    ded_back, oop_back = rules.accumulator_uncredit(pays, bb, sav, cs.deductible)
-    new_ded_met = where(undo, new_ded_met - ded_back, new_ded_met)
-    new_oop_met = where(undo, new_oop_met - oop_back, new_oop_met)
-    upd_in, upd_out = claim & is_in, claim & not_(is_in)
-    acc.in_ded_met = where(upd_in, new_ded_met, acc.in_ded_met)
-    acc.in_oop_met = where(upd_in, new_oop_met, acc.in_oop_met)
-    acc.out_ded_met = where(upd_out, new_ded_met, acc.out_ded_met)
-    acc.out_oop_met = where(upd_out, new_oop_met, acc.out_oop_met)
-    net = where(f.valid, pays - sav - reimb, 0)
-    return LineResult(claim, is_sb, is_in, new, allowed, cs, medigap_paid, patient_share, bb, pays, sav, reimb, undo, net)
-
+from .line import (  # noqa: F401  (re-exported: the evaluator and tests import them from here)
+    A_MEDICARE,
+    A_QUOTE,
+    A_RATE,
+    A_SHARE,
+    R_IN,
+    R_OUT,
+    R_SELF,
+    R_SUPERBILL,
+    ROUTE_CODE,
+    SAVINGS_CODE,
+    LineFacts,
+    LineResult,
+    Running,
+    adjudicate_line,
+)
 
 # ----------------------------------------------------------------------------- one patient
 
@@ -181,6 +59,7 @@ class AdjudicatedLine:
     oop_left: Cents | None
     plan_year: str
     note: str = ""
+    allowed_by: str = ""  # how the allowed amount was set, in words: "140 % of Medicare's $67.14 (96365)"
 
     @property
     def net(self) -> Cents:
@@ -233,15 +112,50 @@ class Adjudication:
                 "balance_bill": a.balance_bill / 100, "patient_pays": a.patient_pays / 100, "savings": a.savings / 100,
                 "reimbursement": a.reimbursement / 100, "reimbursed_on": a.reimbursement_day, "net_patient_cost": a.net / 100,
                 "deductible_left": dollars(a.deductible_left), "oop_left": dollars(a.oop_left), "plan_year": a.plan_year,
-                "price_source": ln.ref, "note": a.note,
+                "price_source": ln.ref, "allowed_by": a.allowed_by, "note": a.note,
             })
         return pd.DataFrame(rows)
 
 
-def line_facts(ln: ClaimLine, start_month: int) -> LineFacts:
+VISIT_KINDS = ("visit", "bundle")  # lines a visit copay (or Medigap Plan N's office copay) applies to
+
+
+def line_facts(ln: ClaimLine, start_month: int, fills: int = 1) -> LineFacts:
     """The facts of one priced line, for :func:`adjudicate_line` (one patient)."""
-    return LineFacts(ROUTE_CODE[ln.route], ln.pharmacy, ln.kind == "visit", SAVINGS_CODE[ln.savings_kind],
-                     plan_year_start(ln.day, start_month).year, ln.day.year, ln.billed)
+    return LineFacts(ROUTE_CODE[ln.route], ln.pharmacy, ln.kind in VISIT_KINDS, SAVINGS_CODE[ln.savings_kind],
+                     plan_year_start(ln.day, start_month).year, ln.day.year, ln.billed, True, ln.fee, ln.quote, ln.addon,
+                     fills, ln.day.year * 12 + ln.day.month)
+
+
+def fills_by_month(lines: list[ClaimLine]) -> dict[tuple[int, int], int]:
+    """Drug lines per calendar month (a maximizer spreads its monthly amount over them)."""
+    out: dict[tuple[int, int], int] = {}
+    for ln in lines:
+        if ln.savings_kind == "drug":
+            key = (ln.day.year, ln.day.month)
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def _pct(bp: int) -> str:
+    return f"{bp / 100:g}%"
+
+
+def allowed_by(ln: ClaimLine, r: LineResult, t: dict[str, Any]) -> str:
+    """How a claimed line's allowed amount was set, in words the plan uses (for the claims table)."""
+    codes = ln.codes or ln.code or "this service"
+    if r.basis == A_RATE:
+        return "Part D plan's drug price" if r.part_d else ("pharmacy benefit price" if ln.pharmacy else "in network: the plan's rate")
+    if r.basis == A_QUOTE:
+        return f"out of network: the insurer's quoted amount for {codes}"
+    if r.basis == A_MEDICARE:
+        return f"out of network: {_pct(t['oon_mc_bp'])} of Medicare's {ln.fee / 100:,.2f} for {codes}"
+    why = ""
+    if t["oon_method"] == 2:
+        why = f" ({codes} not quoted)"
+    elif t["oon_method"] == 1:
+        why = f" (no Medicare fee for {codes})"
+    return f"out of network: {_pct(t['oon_bp'])} of the charge{why}"
 
 
 class Adjudicator:
@@ -257,8 +171,9 @@ class Adjudicator:
         result = Adjudication(option, outcome, level, [])
         acc = Running()
         flags: dict[str, bool] = {}
+        fills = fills_by_month(lines)
         for ln in sorted(lines, key=lambda x: (x.day, x.session)):
-            r = adjudicate_line(acc, line_facts(ln, t["start_month"]), t)
+            r = adjudicate_line(acc, line_facts(ln, t["start_month"], fills.get((ln.day.year, ln.day.month), 1)), t)
             year = plan_year_start(ln.day, t["start_month"])
             if r.new_plan_year:
                 if result.lines or result.events:
@@ -290,22 +205,34 @@ class Adjudicator:
         t = self.t
         if not r.claim:
             note = "self-pay: no claim" if ln.route == "self_pay" else "no out-of-network benefits: the patient pays the full charge"
-            return AdjudicatedLine(ln, ln.billed, 0, 0, 0, 0, 0, r.patient_pays, r.savings, 0, None, None, None, plan_year, note)
-        net = "in" if r.in_network else "out"
-        d_left, o_left = acc.left(t, net)
-        cap_left = None if t[f"{net}_oop"] == NO_CAP else o_left
+            return AdjudicatedLine(ln, ln.billed, 0, 0, 0, 0, 0, r.patient_pays, r.savings, 0, None, None, None, plan_year, note,
+                                   "the clinic's price (no claim)")
+        if r.part_d:
+            d_left, o_left = max(0, t["rx_ded"] - acc.rx_ded_met), max(0, t["rx_oop"] - acc.rx_oop_met)
+            cap_left = o_left
+        else:
+            net = "in" if r.in_network else "out"
+            d_left, o_left = acc.left(t, net)
+            cap_left = None if t[f"{net}_oop"] == NO_CAP else o_left
         cs = r.cost_share
         notes = []
         if r.superbill:
             notes.append("paid in full at the clinic; reimbursement if the superbill claim is accepted")
+        if r.part_d:
+            notes.append("Part D: its own deductible, 25% coinsurance and yearly cap")
         if r.medigap_paid:
-            notes.append(f"Medicare supplement pays the {r.medigap_paid / 100:,.2f} coinsurance")
+            notes.append(f"Medicare supplement pays {r.medigap_paid / 100:,.2f} of the coinsurance")
+        if r.maximizer:
+            notes.append(f"maximizer: the plan set your share to {cs.coinsurance / 100:,.2f} (the program's yearly maximum spread by month); it counts toward neither the deductible nor the cap")
         if r.uncredited:
             notes.append("accumulator program: savings do not count toward the deductible or cap")
+        if r.month_cut:
+            notes.append(f"Medicaid's 5% of income monthly cap took {r.month_cut / 100:,.2f} off")
         plan_pays = 0 if r.superbill else r.allowed - r.patient_share
         return AdjudicatedLine(
             ln, r.allowed, plan_pays, cs.deductible, cs.coinsurance - r.medigap_paid, cs.copay, r.balance_bill, r.patient_pays,
             r.savings, r.reimbursement, ln.day + self.delay if r.superbill else None, d_left, cap_left, plan_year, "; ".join(notes),
+            allowed_by(ln, r, t),
         )
 
     def _events(self, a: AdjudicatedLine, acc: Running, flags: dict[str, bool], result: Adjudication) -> None:

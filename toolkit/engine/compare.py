@@ -268,10 +268,18 @@ def decision_paths(scenario: Scenario, ds: Dataset, opt: OptionResult, levels: t
                         "first_series": lambda: first_series(opt.sessions), "none": lambda: []}[spec.claims]()
             outcome = "approved" if spec.claims == "appeal" else "denied"
             runs = _priced_runs(scenario, ds, opt.option, outcome, sessions, levels, overrides)
-        paths.append(DecisionPath(spec.key, spec.likelihood, runs, sessions, scenario.start_date, scenario.horizon_months, spec.means,
-                                  short=spec.short, after_denial=spec.after_denial))
+        path = DecisionPath(spec.key, spec.likelihood, runs, sessions, scenario.start_date, scenario.horizon_months, spec.means,
+                            short=spec.short, after_denial=spec.after_denial)
+        if spec.claims in ("approved", "appeal") and assistance_unknown(scenario, ds, opt.option):
+            path.variants["accumulator"] = _priced_runs(scenario, ds, opt.option, "approved", sessions, levels, {**(overrides or {}), "assist": 1})
+        paths.append(path)
     paths[likely_index(specs)].likely = True
     return paths
+
+
+def assistance_unknown(scenario: Scenario, ds: Dataset, option: str) -> bool:
+    """Spravato with the savings program, and nobody has asked whether the plan counts its payments: show both ways."""
+    return option == "spravato" and scenario.plan.copay_assistance_counts == "unknown" and savings_eligibility(scenario, ds).drug
 
 
 def _switch(options: dict[str, OptionResult]) -> None:

@@ -26,9 +26,10 @@ import numpy as np
 from ..data import Dataset
 from ..money import likelihood_num, weigh
 from ..scenario import OPTIONS, Scenario
-from .adjudication import ROUTE_CODE, SAVINGS_CODE, LineFacts, Running, adjudicate_line
+from .adjudication import VISIT_KINDS
 from .claims import OUTCOMES, ClaimLine, claim_lines
 from .coverage import assess
+from .line import ROUTE_CODE, SAVINGS_CODE, LineFacts, Running, adjudicate_line
 from .paths import appeal_delay_days, first_series, shifted_sessions
 from .rules import running_weighted
 from .schedule import build_schedule, horizon_end
@@ -42,7 +43,8 @@ def _layout_key(s: Scenario) -> tuple:
     p = s.plan
     days = (horizon_end(s) - s.start_date).days
     return (s.schedule.model_dump_json(), s.indication.value, days, p.payer_type.value, p.iv_claim_route,
-            p.spravato_drug_benefit, p.spravato_clinic_in_network)
+            p.spravato_drug_benefit, p.spravato_clinic_in_network, p.spravato_drug_in_network, p.medicare_spravato_route,
+            s.prices.spravato_observation is None, s.prices.spravato_cash_session is None, tuple(sorted((k, str(v)) for k, v in p.oon_allowed_amounts.items())))
 
 
 @dataclass
@@ -61,7 +63,7 @@ def build_template(s: Scenario, ds: Dataset, caches: dict) -> Template:
     plan = caches.setdefault("plan", {})
     if plan_key not in plan:
         plan[plan_key] = plan_terms(s, ds)
-    price_key = (s.prices.model_dump_json(), s.schedule.iv_protocol, s.plan.oon_allowed_pct)
+    price_key = (s.prices.model_dump_json(), s.schedule.iv_protocol, s.plan.model_dump_json())
     price = caches.setdefault("price", {})
     if price_key not in price:
         price[price_key] = priced_inputs(s, ds, "typical").values
@@ -124,10 +126,15 @@ class Layout:
     mult: np.ndarray
     plan_year: np.ndarray
     cal_year: np.ndarray
-    month: np.ndarray
+    month: np.ndarray  # treatment month (for the monthly totals)
+    fee: np.ndarray
+    quote: np.ndarray
+    addon: np.ndarray
+    fills: np.ndarray  # drug lines in the line's calendar month
+    cal_month: np.ndarray  # calendar month of service, year x 12 + month
 
 
-_FIELDS = ("offset", "route", "pharmacy", "visit", "savings", "price", "mult")
+_FIELDS = ("offset", "route", "pharmacy", "visit", "savings", "price", "mult", "fee", "quote", "addon")
 
 
 def _relative(lines: list[ClaimLine], start: date, names: dict[str, int]) -> dict[str, np.ndarray]:
@@ -137,11 +144,24 @@ def _relative(lines: list[ClaimLine], start: date, names: dict[str, int]) -> dic
         cols["offset"][j] = (ln.day - start).days
         cols["route"][j] = ROUTE_CODE[ln.route]
         cols["pharmacy"][j] = ln.pharmacy
-        cols["visit"][j] = ln.kind == "visit"
+        cols["visit"][j] = ln.kind in VISIT_KINDS
         cols["savings"][j] = SAVINGS_CODE[ln.savings_kind]
         cols["price"][j] = names.setdefault(ln.price, len(names))
         cols["mult"][j] = ln.mult
+        cols["fee"][j] = ln.fee
+        cols["quote"][j] = ln.quote
+        cols["addon"][j] = ln.addon
     return cols
+
+
+def _fills(cal_month: np.ndarray, drug: np.ndarray) -> np.ndarray:
+    """Drug lines in each line's calendar month, per draw (lines, draws): the one-patient ``fills_by_month``."""
+    out = np.ones_like(cal_month)
+    for m in np.unique(cal_month[drug]):
+        here = cal_month == m
+        count = (here & drug).sum(axis=0)
+        out = np.where(here, np.maximum(count, 1)[None, :], out)
+    return out
 
 
 def _stack(structs: list[dict[str, np.ndarray]], which: np.ndarray, start_ord: np.ndarray, start_month: np.ndarray) -> Layout:
@@ -161,6 +181,8 @@ def _stack(structs: list[dict[str, np.ndarray]], which: np.ndarray, start_ord: n
     day = start_ord[None, :] + T["offset"]
     plan_year, cal_year, month = date_fields(day, start_ord[None, :], start_month[None, :])
     month = np.where(valid_t, month, 0)
+    cal_month = cal_year * 12 + _calendar(day)[1]
+    fills = _fills(cal_month, valid_t & (T["savings"] == SAVINGS_CODE["drug"]))
     identity = len(which) == K and bool((which == np.arange(K)).all())  # a batch: one draw per template
 
     def gather(a: np.ndarray) -> np.ndarray:
@@ -168,7 +190,8 @@ def _stack(structs: list[dict[str, np.ndarray]], which: np.ndarray, start_ord: n
 
     valid = gather(valid_t)
     return Layout(valid, np.where(valid, gather(T["route"]), 0), gather(T["pharmacy"]).astype(bool), gather(T["visit"]).astype(bool),
-                  gather(T["savings"]), gather(T["price"]), gather(T["mult"]), gather(plan_year), gather(cal_year), gather(month))
+                  gather(T["savings"]), gather(T["price"]), gather(T["mult"]), gather(plan_year), gather(cal_year), gather(month),
+                  gather(T["fee"]), gather(T["quote"]), gather(T["addon"]).astype(bool), gather(fills), gather(cal_month))
 
 
 def walk(lay: Layout, values: dict, price_names: list[str], months: int) -> np.ndarray:
@@ -180,10 +203,11 @@ def walk(lay: Layout, values: dict, price_names: list[str], months: int) -> np.n
     rows = np.arange(N)
     prices = np.stack([np.broadcast_to(values[n], (N,)) for n in price_names]) if price_names else np.zeros((1, N), dtype=np.int64)
     zeros = np.zeros(N, dtype=np.int64)
-    acc = Running(zeros - 1, zeros - 1, zeros, zeros, zeros, zeros, zeros, zeros)
+    acc = Running(zeros - 1, zeros - 1, zeros, zeros, zeros, zeros, zeros, zeros, zeros, zeros, zeros - 1, zeros)
     for j in range(L):
         billed = np.where(lay.valid[j], lay.mult[j] * prices[lay.price[j], rows], 0)
-        f = LineFacts(lay.route[j], lay.pharmacy[j], lay.visit[j], lay.savings[j], lay.plan_year[j], lay.cal_year[j], billed, lay.valid[j])
+        f = LineFacts(lay.route[j], lay.pharmacy[j], lay.visit[j], lay.savings[j], lay.plan_year[j], lay.cal_year[j], billed, lay.valid[j],
+                      lay.fee[j], lay.quote[j], lay.addon[j], lay.fills[j], lay.cal_month[j])
         r = adjudicate_line(acc, f, values)
         out[rows, lay.month[j]] += r.net
     return out
@@ -208,7 +232,8 @@ class Draws:
 
 def stacked_values(templates: list[Template], which: np.ndarray, overrides: dict | None = None) -> dict[str, np.ndarray]:
     """Every plan term and priced input as one array entry per draw, overrides applied, derived prices added."""
-    keys = templates[0].values.keys()
+    # the insurer's per-code amounts shape each line's quote at layout time; they differ between scenarios
+    keys = [k for k in templates[0].values if not k.startswith("quote_")]
     values: dict[str, np.ndarray] = {}
     for k in keys:
         col = np.array([t.values[k] for t in templates])[which]

@@ -67,6 +67,14 @@ class DecisionPath:
     after_denial: str = ""  # the denied path: what the patient does (AFTER_DENIAL)
     source_option: str = ""  # a "switch" path: the option whose claims these are
     notes: list[str] = field(default_factory=list)
+    # the same path under a plan rule not known yet, by name: "accumulator" (the savings program's
+    # payments do not count) when the advisor has not learnt whether the plan has one
+    variants: dict[str, dict[PriceLevel, Adjudication]] = field(default_factory=dict)
+
+    def variant(self, name: str) -> "DecisionPath":
+        """This path with the claim tables of a variant (same sessions, likelihood and words)."""
+        return DecisionPath(self.key, self.likelihood, self.variants[name], self.sessions, self.start, self.horizon_months,
+                            self.means, self.likely, self.short, self.after_denial, self.source_option)
 
     @property
     def label(self) -> str:
@@ -258,7 +266,12 @@ def in_words(label: str, paths: list[DecisionPath], periods: list[tuple[str, int
     spread = "" if total["low"] == total["high"] else f" ({fmt_round(total['low'])} to {fmt_round(total['high'])} depending on prices)"
     chance = "" if likely.key == "not_applicable" else f"most likely ({_span_pct(likely.likelihood)}): "
     text = (f"{label}, {chance}{likely.means}. About {fmt_round(likely.total('typical', 1))} in the first month and "
-            f"{fmt_round(total['typical'])} over {whole_name.lower()}{spread}.")
+            f"{fmt_round(total['typical'])} over {whole_name.lower()}{spread}")
+    if "accumulator" in likely.variants:
+        acc = likely.variant("accumulator")
+        text += (f" if the savings program's payments count toward the deductible and cap; about {fmt_round(acc.total('typical', 1))} "
+                 f"and {fmt_round(acc.total('typical', whole))} if the plan has an accumulator (they do not count): ask the plan which")
+    text += "."
     others = [f"{x.means} ({_pct(x.likelihood[1])}): {fmt_round(x.total('typical', whole))}" for x in paths if x is not likely]
     return text + (f" Less likely: {'; '.join(others)}." if others else "")
 
@@ -275,6 +288,7 @@ def path_summary(paths: list[DecisionPath], periods: list[tuple[str, int]]) -> l
             "first_session": x.first_session().isoformat() if x.first_session() else None,
             "sessions": len([s for s in x.sessions]),
             "costs": {name: {k: v / 100 for k, v in x.range(m).items()} for name, m in periods},
+            **{f"if_{v}": {name: {k: c / 100 for k, c in x.variant(v).range(m).items()} for name, m in periods} for v in x.variants},
         }
         for x in paths
     ]

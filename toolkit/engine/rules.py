@@ -190,6 +190,73 @@ def out_of_network_allowed(billed: Any, allowed_bp: Any) -> Any:
     return minimum(billed, share(billed, allowed_bp))
 
 
+def medicare_multiple_allowed(billed: Any, fee: Any, multiple_bp: Any) -> Any:
+    """The out-of-network allowed amount of a plan that pays a multiple of Medicare's fee.
+
+    Rule: many plans set the out-of-network allowed amount at a percentage of the Medicare
+    fee schedule (often 110-200 %), never above the clinic's charge.
+    Formula: ``allowed = min(billed, round(fee x multiple))``.
+
+    Example: a $600 self-paid infusion filed as 96365 (Medicare $67.14) with a plan that
+    allows 140 % of Medicare: $94.00 (a 50 %-of-charge estimate would say $300).
+
+    >>> medicare_multiple_allowed(60000, 6714, 14000)
+    9400
+    """
+    return minimum(billed, share(fee, multiple_bp))
+
+
+def quoted_allowed(billed: Any, quote: Any) -> Any:
+    """The out-of-network allowed amount the insurer quoted for the line's codes, never above the charge.
+
+    Rule: "the allowed amount for 96365 is $350" is what the plan recognises, whatever the
+    clinic charges; a charge below it is allowed in full.
+    Formula: ``allowed = min(billed, quote)``.
+
+    >>> quoted_allowed(60000, 35000), quoted_allowed(30000, 35000)
+    (35000, 30000)
+    """
+    return minimum(billed, quote)
+
+
+def maximizer_share(allowed: Any, program_yearly_max: Any, fills_in_month: Any) -> Any:
+    """The patient's share a copay maximizer sets on a drug line.
+
+    Rule: the plan sets the drug's cost share so that the manufacturer program's yearly
+    maximum is spread evenly over the year: a twelfth of it each month, split over that
+    month's fills; never more than the allowed amount. The program pays it (less its floor)
+    while its maximum lasts, and nothing counts toward the deductible or the cap (the plan
+    treats the drug as a non-essential benefit). Some maximizers front-load instead; the
+    toolkit spreads evenly (the common design; Autoimmune Association, MMIT).
+    Formula: ``min(A, floor(floor(max / 12) / fills))``, rounded down to the cent.
+
+    Example: a $7,150 yearly maximum is $595.83 a month; with 8 sessions in an induction
+    month each drug line's share is $74.47; with 2 in a maintenance month, $297.91.
+
+    >>> maximizer_share(112000, 715000, 8), maximizer_share(112000, 715000, 2)
+    (7447, 29791)
+    """
+    return minimum(allowed, (program_yearly_max // 12) // maximum(1, fills_in_month))
+
+
+def medigap_pays(coinsurance: Any, plan: Any, office_visit: Any, plan_n_copay: Any) -> Any:
+    """What a Medigap policy pays of the Part B coinsurance on one line.
+
+    Rule (CMS/NAIC Medigap guide): Plan G pays all of the Part B coinsurance after the Part B
+    deductible; Plan N pays it too, except a copay of up to $20 for some office visits. Neither
+    pays the Part B deductible. ``plan``: 0 none, 1 Plan G-like, 2 Plan N-like.
+    Formula: G: ``c``; N on an office visit: ``c - min(c, copay)``; N otherwise: ``c``.
+
+    Example: 20 % of a $952.59 G2082 session is $190.52: Plan G pays it all; Plan N pays $170.52
+    and the patient $20.
+
+    >>> medigap_pays(19052, 1, True, 2000), medigap_pays(19052, 2, True, 2000), medigap_pays(19052, 0, True, 2000)
+    (19052, 17052, 0)
+    """
+    n_share = where(office_visit, minimum(coinsurance, plan_n_copay), 0)
+    return where(plan == 1, coinsurance, where(plan == 2, coinsurance - n_share, 0))
+
+
 def balance_bill(billed: Any, allowed: Any) -> Any:
     """What an out-of-network clinic may bill beyond the allowed amount.
 

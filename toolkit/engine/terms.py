@@ -16,6 +16,7 @@ input by replacing one entry, with an int for one patient or an array for many d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Callable
 
 from ..data import Dataset, PriceLevel
@@ -38,6 +39,18 @@ class PriceInput:
     unit: str = "cents"  # cents, bp (a fraction), or days
     saving: bool = False  # a discount: best case takes the high end
     levelled: bool = True  # False: the program's stated figure at every price level
+    quote_ref: str = ""  # where a quote comes from, when it is not the clinic or the advisor
+
+
+# codes priced from the Medicare fee schedule (data/prices.csv: medicare.pfs.<code>): Medicare's
+# own amount, the base of in-network commercial rates, and of a plan's "% of Medicare" allowance
+FEE_CODES = ("90791", "96365", "96366", "99214", "99215", "99415", "99416", "99417", "G2212")
+GOVERNMENT_RATES = {"medicare", "medicare_advantage", "tricare", "va", "medicaid"}
+
+
+def _network_multiple(s: Scenario) -> Any:
+    """Government coverage pays its fee schedule (taken as Medicare's); commercial plans a multiple of it."""
+    return Decimal(1) if s.plan.payer_type in GOVERNMENT_RATES else None
 
 
 def _row(key: str) -> Callable[[Scenario], str]:
@@ -65,10 +78,10 @@ PRICE_INPUTS: tuple[PriceInput, ...] = (
     PriceInput("spravato_device", _row("spravato.device_28mg"), lambda s: s.prices.spravato_device),
     PriceInput("spravato_observation", _row("spravato.observation_visit"), lambda s: s.prices.spravato_observation),
     PriceInput("spravato_cash", _row("spravato.cash_per_session"), lambda s: s.prices.spravato_cash_session),
-    PriceInput("iv_claim_90791", _row("iv.claim.90791")),
-    PriceInput("iv_claim_96365", _row("iv.claim.96365")),
-    PriceInput("iv_claim_96366", _row("iv.claim.96366")),
     PriceInput("iv_claim_j3490", _row("iv.claim.j3490")),
+    *(PriceInput(f"mpfs_{c}", _row(f"medicare.pfs.{c.lower()}"), levelled=False) for c in FEE_CODES),
+    PriceInput("inn_bp", _row("commercial.physician_multiple"), _network_multiple, unit="bp", quote_ref="fee schedule"),
+    PriceInput("oon_mc_bp", _row("oon.medicare_multiple"), lambda s: _pct_quote(s.plan.oon_medicare_pct), unit="bp"),
     PriceInput("medicare_g2082", _row("medicare.g2082")),
     PriceInput("medicare_g2083", _row("medicare.g2083")),
     PriceInput("oon_bp", _row("oon.allowed_share"), lambda s: _pct_quote(s.plan.oon_allowed_pct), unit="bp"),
@@ -104,12 +117,18 @@ def priced_inputs(scenario: Scenario, ds: Dataset, level: PriceLevel = "typical"
         quote = p.quote(scenario)
         if quote is not None:
             values[p.name] = _convert(quote, p.unit)
-            refs[p.name] = "entered" if p.unit == "bp" else "clinic quote"
+            refs[p.name] = p.quote_ref or ("entered" if p.unit == "bp" else "clinic quote")
             continue
         v = ds.value(key)
         pick = (_SAVING_LEVEL[level] if p.saving else level) if p.levelled else "typical"
         values[p.name] = _convert(v.pick(pick), p.unit)
         refs[p.name] = v.ref
+    # the published self-pay price is for a 56 mg session (two devices); a clinic's quote is for this patient's dose
+    values["cash_ref_devices"] = 2 if scenario.prices.spravato_cash_session is None else scenario.schedule.spravato_dose_mg // 28
+    refs["cash_ref_devices"] = "56 mg" if values["cash_ref_devices"] == 2 else f"{scenario.schedule.spravato_dose_mg} mg"
+    for code, amount in scenario.plan.oon_allowed_amounts.items():  # the insurer's own figures, by code
+        values[f"quote_{code}"] = to_cents(amount)
+        refs[f"quote_{code}"] = "the insurer's allowed amount"
     return PricedInputs(values, refs, rows)
 
 
@@ -122,18 +141,32 @@ def input_for_row(scenario: Scenario, ds: Dataset, row_id: str) -> str | None:
 
 
 def with_derived(values: dict[str, Any]) -> dict[str, Any]:
-    """Add the prices derived from others: the first-series infusion after the package discount.
+    """Add the prices derived from others, each by one rule.
 
-    Rule: a prepaid first series is priced at ``infusion - round(infusion x discount)``
-    per infusion; boosters and later infusions at the full price.
+    - A prepaid first series: ``infusion - round(infusion x discount)`` per infusion; boosters
+      and later infusions at the full price.
+    - In-network rates for the visit and infusion codes: ``round(Medicare fee x multiple)``
+      (commercial plans pay a multiple of Medicare, ``data/prices.csv:
+      commercial.physician_multiple``; government coverage its fee schedule).
+    - The Spravato self-pay price by dose: the published price is for a 56 mg session (two
+      devices), a clinic's quote for the patient's dose (``cash_ref_devices``); each device
+      more adds the price of one device, and a smaller dose is not assumed to cost less
+      (no published price by dose; a clinic may charge one price):
+      ``cash_n = cash + max(0, n - ref) x device`` for a session of ``n`` devices.
 
-    >>> with_derived({"iv_infusion": 60000, "iv_discount_bp": 500})["iv_first_series"]
-    57000
+    >>> v = with_derived({"iv_infusion": 60000, "iv_discount_bp": 500, "inn_bp": 14300, "spravato_cash": 105000,
+    ...                   "spravato_device": 37500, "cash_ref_devices": 2, **{f"mpfs_{c}": 13561 for c in FEE_CODES}})
+    >>> v["iv_first_series"], v["inn_99214"], v["spravato_cash_84"], v["spravato_cash_28"]
+    (57000, 19392, 142500, 105000)
     """
-    from ..money import share
+    from ..money import maximum, share
 
     out = dict(values)
     out["iv_first_series"] = values["iv_infusion"] - share(values["iv_infusion"], values["iv_discount_bp"])
+    for c in FEE_CODES:
+        out[f"inn_{c}"] = share(values[f"mpfs_{c}"], values["inn_bp"])
+    for mg in (28, 56, 84):
+        out[f"spravato_cash_{mg}"] = values["spravato_cash"] + maximum(0, mg // 28 - values["cash_ref_devices"]) * values["spravato_device"]
     return out
 
 
@@ -204,11 +237,50 @@ def plan_terms(scenario: Scenario, ds: Dataset) -> dict[str, Any]:
         "pharm_copay": to_cents(p.pharmacy_copay),
         "copay_before": bool(p.copay_before_deductible),
         "copay_counts": bool(p.copays_count_toward_deductible),
-        "medigap": p.payer_type == "medicare" and p.medigap != "none",
-        "acc_adj": p.copay_assistance_counts == "accumulator",
+        "medigap": MEDIGAP_CODE[p.medigap] if p.payer_type == "medicare" else 0,
+        "medigap_copay": to_cents(ds.number("medigap.plan_n.office_copay")),
+        "assist": ASSIST_CODE[p.copay_assistance_counts],
+        "oon_method": OON_METHOD_CODE[p.oon_allowed_method],
+        **_part_d(scenario, ds),
+        "month_cap": _medicaid_cap(scenario, ds),
         "savings_ok": elig.drug,
         "rebate_ok": elig.rebate,
     }
+
+
+# plan choices as numbers, so a choice can differ between draws at the same line
+ASSIST_CODE = {"unknown": 0, "counts": 0, "accumulator": 1, "maximizer": 2}  # unknown: "counts", and the faces show both
+OON_METHOD_CODE = {"percent_of_charge": 0, "percent_of_medicare": 1, "per_code": 2}
+MEDIGAP_CODE = {"none": 0, "plan_g": 1, "plan_n": 2}
+
+
+def uses_part_d(scenario: Scenario) -> bool:
+    """Spravato's drug from a specialty pharmacy under Part D (the visit still under Part B or the MA plan)."""
+    p = scenario.plan
+    return p.payer_type in ("medicare", "medicare_advantage") and p.medicare_spravato_route == "part_d"
+
+
+def _part_d(scenario: Scenario, ds: Dataset) -> dict[str, Any]:
+    """Part D's own accumulators: its deductible, 25 % coinsurance and the yearly cap, by calendar year."""
+    if not uses_part_d(scenario):
+        return {"rx_sep": False, "rx_ded": 0, "rx_coins": 0, "rx_oop": NO_CAP}
+    ded = scenario.plan.part_d_deductible
+    return {
+        "rx_sep": True,
+        "rx_ded": to_cents(ds.number("medicare.partd.deductible") if ded is None else ded),
+        "rx_coins": rate_to_bp(ds.number("medicare.partd.coinsurance")),
+        "rx_oop": to_cents(ds.number("medicare.partd.oop_cap")),
+    }
+
+
+def _medicaid_cap(scenario: Scenario, ds: Dataset) -> int:
+    """Medicaid: the household's cost sharing in a month is capped at 5 % of its monthly income (NO_CAP if not given)."""
+    p = scenario.plan
+    if p.payer_type != "medicaid" or p.medicaid_monthly_income is None:
+        return NO_CAP
+    from ..money import share
+
+    return share(to_cents(p.medicaid_monthly_income), rate_to_bp(ds.number("medicaid.cost_sharing_cap")))
 
 
 def terms(scenario: Scenario, ds: Dataset, level: PriceLevel = "typical", overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -78,6 +78,10 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
             head = ("* " if p.likely else "  ") + p.short[:1].upper() + p.short[1:]
             cells = "".join(fmt_round(p.total("typical", m)).rjust(14) for _, m in comp.periods())
             w(f"  {head.ljust(26)}{chance.ljust(10)}{cells}\n")
+            if "accumulator" in p.variants:  # the plan has not said whether the savings count: both ways
+                v = p.variant("accumulator")
+                cells = "".join(fmt_round(v.total("typical", m)).rjust(14) for _, m in comp.periods())
+                w(f"  {'  with an accumulator'.ljust(26)}{'ask plan'.ljust(10)}{cells}\n")
         w("  (* most likely; typical prices; " + "; ".join(f"{n}: {fmt_round(r['low'])} to {fmt_round(r['high'])}" for n, r in
                                                     [(names[-1], o.likely_path.range(comp.periods()[-1][1]))]) + " for the likely path across prices)\n")
         w(f"  What the schedule asks: {o.schedule.sessions} sessions, about {o.schedule.clinic_hours:g} hours in clinic, "
@@ -111,7 +115,7 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
 
 CLAIM_COLUMNS = [
     "date", "service", "code", "billed", "allowed", "plan_pays", "deductible", "coinsurance", "copay", "balance_bill",
-    "patient_pays", "savings", "reimbursement", "net_patient_cost", "deductible_left", "oop_left", "price_source",
+    "patient_pays", "savings", "reimbursement", "net_patient_cost", "deductible_left", "oop_left", "allowed_by", "price_source",
 ]
 
 

@@ -133,6 +133,20 @@ def _chance(p) -> str:
     return fmt_pct(typ) if lo == hi else f"{fmt_pct(typ)} ({fmt_pct(lo)} to {fmt_pct(hi)})"
 
 
+VARIANT_WORDS = {"accumulator": ("The same, if the plan has an accumulator: the savings program's payments do not count "
+                                  "toward the deductible or cap", "ask the plan")}
+
+
+def _path_rows(p, periods) -> list[dict]:
+    """A path's row, and a row for each plan rule not known yet (the same path if the plan has an accumulator)."""
+    rows = [{"means": _first_upper(p.means), "likely": p.likely, "variant": False, "chance": _chance(p), "costs": [p.range(m) for _, m in periods]}]
+    for name in p.variants:
+        words, chance = VARIANT_WORDS[name]
+        v = p.variant(name)
+        rows.append({"means": words, "likely": False, "variant": True, "chance": chance, "costs": [v.range(m) for _, m in periods]})
+    return rows
+
+
 def paths_table(comp: Comparison) -> str:
     """What is most likely to happen for each option and what it costs, then the other paths with their chances."""
     from ..engine.paths import in_words
@@ -144,7 +158,7 @@ def paths_table(comp: Comparison) -> str:
         options.append({
             "label": o.label, "words": _first_upper(in_words(o.label, o.paths, periods).removeprefix(f"{o.label}, ")),
             "burden": burden(o),
-            "paths": [{"means": _first_upper(p.means), "likely": p.likely, "chance": _chance(p), "costs": [p.range(m) for _, m in periods]} for p in paths],
+            "paths": [row for p in paths for row in _path_rows(p, periods)],
         })
     return _render("paths", options=options, periods=[name for name, _ in periods])
 

@@ -323,7 +323,7 @@ def render_html(comp: Comparison, ds: Dataset | None = None, *, prepared: date |
 
     >>> from toolkit import compare, default_scenario
     >>> html = render_html(compare(default_scenario()), prepared=date(2026, 11, 30))
-    >>> "988" in html and "Spravato (esketamine)" in html and "$8,438" in html
+    >>> "988" in html and "Spravato (esketamine)" in html and "$10,948" in html
     True
     """
     ds = ds or dataset()
