@@ -81,8 +81,15 @@ def scenarios(draw, fresh=False, savings=None, start=None, horizon=None, payers=
         "iv_claim_route": draw(st.sampled_from(["self_pay", "superbill", "in_network"])),
         "medigap": draw(st.sampled_from(["none", "plan_g", "plan_n"])),
         "manufacturer_savings": draw(st.booleans()) if savings is None else savings,
-        "copay_assistance_counts": draw(st.sampled_from(["unknown", "counts", "accumulator"])),
+        "copay_assistance_counts": draw(st.sampled_from(["unknown", "counts", "accumulator", "maximizer"])),
         "state": draw(st.sampled_from(["", "NY", "MN"])),
+        "oon_allowed_method": draw(st.sampled_from(["percent_of_charge", "percent_of_medicare", "per_code"])),
+        "oon_medicare_pct": draw(st.one_of(st.none(), st.integers(0, 400).map(Decimal))),
+        "oon_allowed_amounts": draw(st.dictionaries(st.sampled_from(["96365", "96366", "90791", "99214", "99415", "J0013"]), dollars(0, 2_000_00), max_size=4)),
+        "spravato_drug_in_network": draw(st.sampled_from([None, True, False])),
+        "medicare_spravato_route": draw(st.sampled_from(["part_b", "part_d"])),
+        "part_d_deductible": draw(st.one_of(st.none(), dollars(0, 1_000_00))),
+        "medicaid_monthly_income": draw(st.one_of(st.none(), dollars(0, 10_000_00))),
     }
     prices = {f: draw(st.one_of(st.none(), dollars(0, 3_000_00))) for f in PRICE_FIELDS}
     prices["iv_package_discount_pct"] = draw(st.one_of(st.none(), st.integers(0, 50).map(Decimal)))
@@ -119,7 +126,14 @@ def plan_year_of(scenario, day: date) -> date:
 
 
 def counted(scenario, a) -> int:
-    """What one line adds to its network's out-of-pocket total."""
+    """What one line adds to its network's out-of-pocket total.
+
+    Lines outside the plan's cap count nothing here: a maximizer's drug line (the plan treats
+    the drug as a non-essential benefit: neither the program's nor the patient's payments
+    count, by design) and a Part D line (Part D has its own cap, checked on its own).
+    """
+    if "maximizer:" in a.note or a.note.startswith("Part D"):
+        return 0
     if a.line.route == "superbill":
         share = a.deductible + a.coinsurance
     else:
@@ -177,6 +191,10 @@ def test_accumulators_stay_in_range(scenario):
     programs take the manufacturer's payments back out of the running totals.
     """
     for a in every_line(compare(scenario, DS)):
+        if a.note.startswith("Part D"):  # Part D's own deductible and cap
+            assert 0 <= a.deductible_left <= to_cents(PART_D_DEDUCTIBLE if scenario.plan.part_d_deductible is None else scenario.plan.part_d_deductible)
+            assert 0 <= a.oop_left <= to_cents(PART_D_CAP)
+            continue
         tier = scenario.plan.in_network if a.line.route == "in_network" else scenario.plan.out_of_network
         if a.deductible_left is not None:
             assert 0 <= a.deductible_left <= to_cents(tier.deductible)
@@ -185,6 +203,22 @@ def test_accumulators_stay_in_range(scenario):
 
 
 # --------------------------------------------------------------------------- plan year totals
+
+PART_D_DEDUCTIBLE, PART_D_CAP = DS.number("medicare.partd.deductible"), DS.number("medicare.partd.oop_cap")
+
+
+@pytest.mark.fuzz
+@SETTINGS
+@given(scenarios(payers=["medicare", "medicare_advantage"]))
+def test_part_d_spending_in_a_calendar_year_never_passes_its_cap(scenario):
+    """Part D's 2026 cap ($2,100) holds per calendar year, whatever the drug costs (patient's cost share only)."""
+    scenario = scenario.model_copy(update={"plan": scenario.plan.model_copy(update={"medicare_spravato_route": "part_d"})})
+    for adj in compare(scenario, DS).options["spravato"].runs.values():
+        spent: dict[int, int] = {}
+        for a in adj.lines:
+            if a.note.startswith("Part D"):
+                spent[a.line.day.year] = spent.get(a.line.day.year, 0) + a.patient_pays
+        assert all(v <= to_cents(PART_D_CAP) for v in spent.values()), spent
 
 
 @pytest.mark.fuzz
@@ -222,8 +256,8 @@ def test_two_identical_plan_years_cost_the_same(scenario):
     if scenario.plan.payer_type == "medicare" and scenario.start_date.month != 1:
         scenario = scenario.model_copy(update={"start_date": scenario.start_date.replace(month=1)})
     if scenario.start_date.month != 1:
-        # the savings program's cap runs by calendar year, not plan year
-        scenario = scenario.model_copy(update={"plan": scenario.plan.model_copy(update={"manufacturer_savings": False})})
+        # the savings program's cap and Part D's accumulators run by calendar year, not plan year
+        scenario = scenario.model_copy(update={"plan": scenario.plan.model_copy(update={"manufacturer_savings": False, "medicare_spravato_route": "part_b"})})
     scenario = scenario.model_copy(update={"plan": scenario.plan.model_copy(update={"plan_year_start_month": scenario.start_date.month})})
     for option in ("iv_ketamine", "spravato"):
         sessions = build_schedule(scenario, DS, option)
