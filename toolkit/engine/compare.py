@@ -270,11 +270,24 @@ def decision_paths(scenario: Scenario, ds: Dataset, opt: OptionResult, levels: t
             runs = _priced_runs(scenario, ds, opt.option, outcome, sessions, levels, overrides)
         path = DecisionPath(spec.key, spec.likelihood, runs, sessions, scenario.start_date, scenario.horizon_months, spec.means,
                             short=spec.short, after_denial=spec.after_denial)
-        if spec.claims in ("approved", "appeal") and assistance_unknown(scenario, ds, opt.option):
-            path.variants["accumulator"] = _priced_runs(scenario, ds, opt.option, "approved", sessions, levels, {**(overrides or {}), "assist": 1})
+        if spec.claims in ("approved", "appeal"):
+            if assistance_unknown(scenario, ds, opt.option):
+                path.variants["accumulator"] = _priced_runs(scenario, ds, opt.option, "approved", sessions, levels, {**(overrides or {}), "assist": 1})
+            other = other_medicare_route(scenario, opt.option)
+            if other is not None:
+                path.variants[other.plan.medicare_spravato_route] = _priced_runs(other, ds, opt.option, "approved", sessions, levels, overrides)
         paths.append(path)
     paths[likely_index(specs)].likely = True
     return paths
+
+
+def other_medicare_route(scenario: Scenario, option: str) -> Scenario | None:
+    """Medicare can pay Spravato under Part B (the clinic bills G2082/G2083) or, plan permitting, Part D: the other route."""
+    p = scenario.plan
+    if option != "spravato" or p.payer_type not in ("medicare", "medicare_advantage"):
+        return None
+    route = "part_b" if p.medicare_spravato_route == "part_d" else "part_d"
+    return scenario.model_copy(update={"plan": p.model_copy(update={"medicare_spravato_route": route})})
 
 
 def assistance_unknown(scenario: Scenario, ds: Dataset, option: str) -> bool:

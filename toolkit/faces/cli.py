@@ -55,6 +55,9 @@ def _wrap(text: str, width: int = 100) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
+VARIANT_ROWS = {"accumulator": "  with an accumulator", "part_d": "  via Part D pharmacy", "part_b": "  via Part B (clinic)"}
+
+
 def render_table(comp: Comparison, *, claims: bool = False) -> str:
     out = io.StringIO()
     w = out.write
@@ -78,10 +81,11 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
             head = ("* " if p.likely else "  ") + p.short[:1].upper() + p.short[1:]
             cells = "".join(fmt_round(p.total("typical", m)).rjust(14) for _, m in comp.periods())
             w(f"  {head.ljust(26)}{chance.ljust(10)}{cells}\n")
-            if "accumulator" in p.variants:  # the plan has not said whether the savings count: both ways
-                v = p.variant("accumulator")
-                cells = "".join(fmt_round(v.total("typical", m)).rjust(14) for _, m in comp.periods())
-                w(f"  {'  with an accumulator'.ljust(26)}{'ask plan'.ljust(10)}{cells}\n")
+            for name, words in VARIANT_ROWS.items():  # a plan rule not known yet, or Medicare's other route: both ways
+                if name in p.variants:
+                    v = p.variant(name)
+                    cells = "".join(fmt_round(v.total("typical", m)).rjust(14) for _, m in comp.periods())
+                    w(f"  {words.ljust(26)}{'ask'.ljust(10)}{cells}\n")
         w("  (* most likely; typical prices; " + "; ".join(f"{n}: {fmt_round(r['low'])} to {fmt_round(r['high'])}" for n, r in
                                                     [(names[-1], o.likely_path.range(comp.periods()[-1][1]))]) + " for the likely path across prices)\n")
         w(f"  What the schedule asks: {o.schedule.sessions} sessions, about {o.schedule.clinic_hours:g} hours in clinic, "

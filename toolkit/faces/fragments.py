@@ -133,8 +133,14 @@ def _chance(p) -> str:
     return fmt_pct(typ) if lo == hi else f"{fmt_pct(typ)} ({fmt_pct(lo)} to {fmt_pct(hi)})"
 
 
-VARIANT_WORDS = {"accumulator": ("The same, if the plan has an accumulator: the savings program's payments do not count "
-                                  "toward the deductible or cap", "ask the plan")}
+VARIANT_WORDS = {
+    "accumulator": ("The same, if the plan has an accumulator: the savings program's payments do not count "
+                    "toward the deductible or cap", "ask the plan"),
+    "part_d": ("The same, if the drug came from a specialty pharmacy under Part D (its own deductible, 25% and "
+               "yearly cap; whether the Part D plan pays for it is plan-dependent and unverified)", "ask the plan"),
+    "part_b": ("The same, billed by the clinic under Part B (G2082/G2083: drug, visit and observation together; "
+               "20% with no yearly cap without a supplement)", "ask the clinic"),
+}
 
 
 def _path_rows(p, periods) -> list[dict]:
@@ -218,6 +224,8 @@ CLAIM_COLUMNS = [
     ("net_patient_cost", "Net cost"),
     ("deductible_left", "Deductible left"),
     ("oop_left", "Cap left"),
+    ("allowed_by", "Allowed as"),
+    ("note", "Note"),
     ("price_source", "Price from"),
 ]
 MONEY_COLUMNS = {"billed", "allowed", "plan_pays", "deductible", "coinsurance", "copay", "balance_bill", "patient_pays", "savings", "reimbursement", "net_patient_cost", "deductible_left", "oop_left"}
@@ -235,7 +243,8 @@ def claims_html(opt: OptionResult, outcome: str) -> str:
             "date": f"{ln.day:%d %b %Y}", "service": ln.service, "code": ln.code, "billed": ln.billed, "allowed": a.allowed,
             "plan_pays": a.plan_pays, "deductible": a.deductible, "coinsurance": a.coinsurance, "copay": a.copay,
             "balance_bill": a.balance_bill, "patient_pays": a.patient_pays, "savings": a.savings, "reimbursement": a.reimbursement,
-            "net_patient_cost": a.net, "deductible_left": a.deductible_left, "oop_left": a.oop_left, "price_source": ln.ref,
+            "net_patient_cost": a.net, "deductible_left": a.deductible_left, "oop_left": a.oop_left, "allowed_by": a.allowed_by,
+            "note": a.note, "price_source": ln.ref,
         }
         rows.append({k: "" if v is None else (fmt(v) if k in MONEY_COLUMNS else str(v)) for k, v in vals.items()})
     t = adj.totals()
