@@ -48,6 +48,9 @@ def test_example_file_runs_and_matches_the_engine(tmp_path, ds):
         assert out["iv_likely_cost"] == f"{iv.total() / 100:.2f}" and out["spravato_likely_cost"] == f"{sp.total() / 100:.2f}"
         assert out["spravato_likely_first_month"] == f"{sp.total('typical', 1) / 100:.2f}"
         assert out["iv_minus_spravato"] == f"{(iv.total() - sp.total()) / 100:.2f}"
+        # where nobody has asked whether the plan counts the savings program: the likely path with an accumulator too
+        expected = f"{sp.variant('accumulator').total() / 100:.2f}" if "accumulator" in sp.variants else ""
+        assert out["spravato_likely_cost_if_accumulator"] == expected
     # row 2 is the built-in example as it stands
     assert rows[0]["row"] == "2" and rows[0]["example"] == "commercial_ppo_trd"
     # row 3 has a $450 quote but boosters every 3 weeks: more boosters outweigh the lower price

@@ -24,6 +24,11 @@ Columns (all optional except that a row needs at least one filled cell; empty = 
 ``iv_claim_route``              self_pay, superbill, in_network
 ``spravato_drug_benefit``       medical, pharmacy
 ``manufacturer_savings``        true or false (Spravato savings program, commercial plans)
+``copay_assistance_counts``     unknown, counts, accumulator or maximizer
+``oon_allowed_method``          percent_of_charge, percent_of_medicare or per_code
+``oon_medicare_pct``            out-of-network allowed amount as % of Medicare (e.g. 140)
+``medigap``                     none, plan_g or plan_n
+``medicare_spravato_route``     part_b or part_d
 ``state``                       two-letter state code
 ``iv_price``                    IV ketamine price per infusion ($, clinic quote)
 ``iv_booster_price``            IV ketamine booster price ($)
@@ -42,7 +47,9 @@ Columns (all optional except that a row needs at least one filled cell; empty = 
 Output, one row per valid input row (``row`` is the input's spreadsheet row number, header =
 row 1): ``row, label, example, payer_type, months``, then, leading, each option's most likely
 decision path (``*_likely_path``: approved, approved_on_appeal, denied or not_applicable),
-its chance, its first-month and whole-period cost (typical prices, dollars); then
+its chance, its first-month and whole-period cost (typical prices, dollars), and for Spravato
+``spravato_likely_cost_if_accumulator`` where nobody has asked whether the plan counts the
+savings program's payments (empty otherwise); then
 ``iv_minus_spravato`` between the likely paths (positive: Spravato costs less), ``cheaper`` and
 ``break_even_month`` (empty when the running costs never cross); then per option
 ``*_if_approved``, ``*_if_denied`` (every session paid at the clinic), ``*_chance_approved`` and
@@ -94,6 +101,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "iv_claim_route": ("plan.iv_claim_route", "text"),
     "spravato_drug_benefit": ("plan.spravato_drug_benefit", "text"),
     "manufacturer_savings": ("plan.manufacturer_savings", "text"),
+    "copay_assistance_counts": ("plan.copay_assistance_counts", "text"),
+    "oon_allowed_method": ("plan.oon_allowed_method", "text"),
+    "oon_medicare_pct": ("plan.oon_medicare_pct", "money"),
+    "medigap": ("plan.medigap", "text"),
+    "medicare_spravato_route": ("plan.medicare_spravato_route", "text"),
     "state": ("plan.state", "upper"),
     "iv_price": ("prices.iv_infusion", "money"),
     "iv_booster_price": ("prices.iv_booster", "money"),
@@ -112,6 +124,7 @@ OUTPUT_COLUMNS = (
     "row", "label", "example", "payer_type", "months",
     "iv_likely_path", "iv_likely_chance", "iv_likely_first_month", "iv_likely_cost",
     "spravato_likely_path", "spravato_likely_chance", "spravato_likely_first_month", "spravato_likely_cost",
+    "spravato_likely_cost_if_accumulator",
     "iv_minus_spravato", "cheaper", "break_even_month",
     "iv_if_approved", "iv_if_denied", "iv_chance_approved", "iv_average",
     "spravato_if_approved", "spravato_if_denied", "spravato_chance_approved", "spravato_average",
@@ -265,6 +278,27 @@ def _likely_specs(scenarios: list[Scenario], ds: Dataset, option: str) -> list[P
     return out
 
 
+def _if_accumulator(scenarios: list[Scenario], ds: Dataset, specs: list[PathSpec], idx: np.ndarray, last: np.ndarray) -> pd.Series:
+    """Spravato's likely path if the plan has an accumulator, for rows where nobody has asked (empty elsewhere).
+
+    The same rule as the one-patient comparison (:func:`toolkit.engine.compare.assistance_unknown`):
+    the evaluator re-run with the plan term ``assist`` set to "accumulator".
+    """
+    from ..engine.compare import assistance_unknown
+
+    ask = np.array([assistance_unknown(s, ds, "spravato") and sp.claims in ("approved", "appeal") for s, sp in zip(scenarios, specs)])
+    out = pd.Series([np.nan] * len(scenarios), dtype="float64")
+    if not ask.any():
+        return out
+    rows = np.flatnonzero(ask)
+    sub = [scenarios[i] for i in rows]
+    res = evaluate(sub, ds, options=("spravato",), outcomes=("approved", "appeal"), overrides={"assist": np.ones(len(sub), dtype=np.int64)})
+    for j, i in enumerate(rows):
+        variant = specs[i].claims
+        out[i] = np.cumsum(res.monthly["spravato"][variant][j])[last[i]] / 100
+    return out
+
+
 def run_batch(batch: BatchInput, ds: Dataset | None = None) -> pd.DataFrame:
     """Price every valid row; one output row each (see :data:`OUTPUT_COLUMNS`), the likely path first."""
     ds = ds or dataset()
@@ -303,6 +337,7 @@ def run_batch(batch: BatchInput, ds: Dataset | None = None) -> pd.DataFrame:
         cols[f"{short}_chance_approved"] = res.likelihood[option][:, 1] / P_SCALE
         cols[f"{short}_average"] = res.expected(option)[idx, last] / 100
         likely[option] = cum
+    cols["spravato_likely_cost_if_accumulator"] = _if_accumulator(batch.scenarios, ds, specs["spravato"], idx, last)
     diff = likely["iv_ketamine"] - likely["spravato"]
     d = diff[idx, last]
     cols["iv_minus_spravato"] = d / 100
@@ -330,8 +365,8 @@ def to_csv(frame: pd.DataFrame) -> str:
     out = frame.copy()
     out["label"] = out["label"].map(_spreadsheet_safe)
     for c in out.columns:
-        if c.endswith(("_average", "_if_approved", "_if_denied", "_likely_cost", "_likely_first_month")) or c == "iv_minus_spravato":
-            out[c] = out[c].map(lambda v: f"{v:.2f}")
+        if c.endswith(("_average", "_if_approved", "_if_denied", "_likely_cost", "_likely_first_month", "_if_accumulator")) or c == "iv_minus_spravato":
+            out[c] = out[c].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
         elif c.endswith(("_chance_approved", "_likely_chance")):
             out[c] = out[c].map(lambda v: f"{v:.5g}")
     return out.to_csv(index=False, lineterminator="\n")
