@@ -163,7 +163,8 @@ def _paths_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
         "likely_costs": [(name, fmt_round(likely.total("typical", m))) for name, m in periods],
         "likely_range": "" if r["low"] == r["high"] else f"{fmt_round(r['low'])} to {fmt_round(r['high'])}",
         "whole_name": whole_name.lower(),
-        "others": [(x.means[:1].upper() + x.means[1:], fmt_pct(x.likelihood[1]), fmt_round(x.total("typical", whole))) for x in opt.paths if not x.likely],
+        "others": [(x.means[:1].upper() + x.means[1:], fmt_pct(x.likelihood[1]), fmt_round(x.total("typical", whole))) for x in opt.paths if not x.likely]
+        + [(report.VARIANT_WORDS[v][0], report.VARIANT_WORDS[v][1], fmt_round(likely.variant(v).total("typical", whole))) for v in likely.variants],
     }
 
 
