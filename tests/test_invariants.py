@@ -226,6 +226,7 @@ def test_invariants_hold_over_the_scenario_space(s, path):
 def _make(**over):
     base = {"prices": {"iv_infusion": "500", "iv_consultation": "0", "iv_package_discount_pct": "0", "spravato_device": "100",
                        "spravato_observation": "150", "spravato_cash_session": "900"},
+            "schedule": {"spravato_dose_mg": 56},  # the figures below are for 56 mg (two devices) every session
             "start_date": "2027-01-04", "horizon_months": 1}
     for path, value in over.items():
         node = base

@@ -218,3 +218,20 @@ def test_earlier_files_open_with_the_same_meaning(make_scenario):
     s = make_scenario({"plan": {"accumulator_adjustment": False, "medicare_supplement": False}})
     assert (s.plan.copay_assistance_counts, s.plan.medigap) == ("unknown", "none")
     assert date(2027, 1, 4) == s.start_date
+
+
+def test_the_default_dose_is_the_one_most_trial_patients_were_on(ds):
+    """Issue 11: about 61% (label's long-term Study 2) to 67% (TRANSFORM-2, day 28) were on 84 mg.
+
+    The scenario's default and the data row's typical agree; 56 mg stays the low end, and the
+    uncertainty table varies the dose so the simulation and the tornado both see it.
+    """
+    from toolkit.analysis.params import load_parameters
+    from toolkit.scenario import Scenario
+
+    row = ds.row("spravato.dose_mg") if hasattr(ds, "row") else None
+    assert int(ds.number("spravato.dose_mg")) == 84 == Scenario().schedule.spravato_dose_mg
+    if row is not None:
+        assert "61%" in row.source_title
+    names = {r.name for r in load_parameters(ds=ds)}
+    assert "spravato_dose_mg" in names

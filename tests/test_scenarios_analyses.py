@@ -71,10 +71,12 @@ def test_best_expected_worst_by_hand(ds, make_scenario):
     assert c[("IV ketamine", "best")] == 1530.0
     assert c[("IV ketamine", "expected")] == 3000.0
     assert c[("IV ketamine", "worst")] == 9350.0
-    # Spravato best = 90 % chance at the quoted prices; worst: 60 % chance, $400 devices, $500 visit, $1,600 cash
-    # approved (2 x 400 + 500) x 20 % = $260 x 9 = 2,340; 0.6 x 2,340 + 0.4 x 14,400 = 7,164
+    # Spravato best = 90 % chance at the quoted prices (56 mg); worst: 60 % chance, $400 devices, $500 visit,
+    # $1,600 cash, and the dose titrated up to 84 mg after day 1 (the uncertainty row's high end):
+    # approved day 1 (2 x 400 + 500) x 20 % = $260, then 8 x (3 x 400 + 500) x 20 % = 8 x $340 = $2,720: $2,980;
+    # denied 9 x $1,600 = $14,400 (a clinic's quote is for the patient's dose); 0.6 x 2,980 + 0.4 x 14,400 = 7,548
     assert c[("Spravato (esketamine)", "best")] == 1377.0
-    assert c[("Spravato (esketamine)", "worst")] == 7164.0
+    assert c[("Spravato (esketamine)", "worst")] == 7548.0
 
 
 @pytest.mark.parametrize("name", ["commercial_ppo_trd", "hdhp_hsa_trd", "medicaid_trd", "va_trd"])

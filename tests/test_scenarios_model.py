@@ -113,4 +113,4 @@ def test_units_round_and_read_the_way_people_write_them():
     assert quantize("money", 599.995) == 60000
     assert quantize("per_week", 0.9) == 1.0
     assert describe("weeks", 0) == "no boosters"
-    assert {lv.unit for lv in LEVERS.values()} <= {"money", "fraction", "weeks", "per_week", "probability", "percent"}
+    assert {lv.unit for lv in LEVERS.values()} <= {"money", "fraction", "weeks", "per_week", "probability", "percent", "mg"}

@@ -112,7 +112,7 @@ class ScheduleChoices(_Model):
     iv_induction_per_week: int = Field(2, ge=1, le=5, title="Infusions per week in the first series")
     iv_maintenance_interval_weeks: int = Field(5, ge=0, le=52, title="Weeks between boosters (0 = none)")
     iv_custom_phases: list[Phase] | None = Field(None, title="Custom IV schedule")
-    spravato_dose_mg: Literal[28, 56, 84] = Field(56, title="Spravato dose after the first session (mg)")
+    spravato_dose_mg: Literal[28, 56, 84] = Field(84, title="Spravato dose after the first session (mg)")
     spravato_maintenance: Literal["weekly", "every_2_weeks"] = Field("every_2_weeks", title="From week 9")
     spravato_custom_phases: list[Phase] | None = Field(None, title="Custom Spravato schedule")
 

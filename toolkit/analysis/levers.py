@@ -39,6 +39,7 @@ from ..scenario import Scenario, ScenarioError, set_path, validate_scenario
 
 # a unit decides how a value is rounded and written
 MONEY, FRACTION, WEEKS, PER_WEEK, PROBABILITY, PERCENT, COUNT = "money", "fraction", "weeks", "per_week", "probability", "percent", "count"
+DOSE_MG = "mg"  # a Spravato maintenance dose: 56 or 84 mg (two or three devices)
 VARIES = ("input", "scenario", "dataset", "approval")
 
 
@@ -60,6 +61,8 @@ def quantize(unit: str, value: Any) -> Any:
             return np.floor(x + 0.5).astype(np.int64)
         if unit == PER_WEEK:
             return np.where(x >= 0.75, 1.0, 0.5)
+        if unit == DOSE_MG:
+            return np.where(x >= 70, 84.0, 56.0)
         if unit == COUNT:
             return np.floor(x + 0.5)
         return x
@@ -72,6 +75,8 @@ def quantize(unit: str, value: Any) -> Any:
         return int(d.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
     if unit == PER_WEEK:
         return 1.0 if d >= Decimal("0.75") else 0.5
+    if unit == DOSE_MG:
+        return 84.0 if d >= 70 else 56.0
     if unit == PERCENT:
         return float(d.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
     if unit == PROBABILITY:
@@ -107,6 +112,8 @@ def describe(unit: str, value: float) -> str:
         return "no boosters" if v == 0 else ("every week" if v == 1 else f"every {v} weeks")
     if unit == PER_WEEK:
         return "weekly" if float(value) >= 0.75 else "every 2 weeks"
+    if unit == DOSE_MG:
+        return f"{float(value):g} mg"
     return f"{value:g}"
 
 
@@ -171,6 +178,11 @@ def _edit_spravato_maintenance(data: dict, _s: Scenario, _ds: Dataset, per_week:
     set_path(data, "schedule.spravato_maintenance", "weekly" if per_week >= 0.75 else "every_2_weeks")
 
 
+def _edit_spravato_dose(data: dict, _s: Scenario, _ds: Dataset, mg: float) -> None:
+    """A drawn dose becomes the nearer of the label's maintenance doses (56 or 84 mg)."""
+    set_path(data, "schedule.spravato_dose_mg", int(quantize(DOSE_MG, mg)))
+
+
 def _edit_likelihood(field_name: str) -> Callable:
     def edit(data: dict, _s: Scenario, _ds: Dataset, p: float) -> None:
         pct = (Decimal(str(p)) * 100).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
@@ -227,6 +239,9 @@ LEVERS: dict[str, Lever] = {
         Lever("spravato_maintenance_per_week", "Spravato maintenance from week 9", PER_WEEK, "schedule", "spravato",
               lambda s, ds: 1.0 if s.schedule.spravato_maintenance == "weekly" else 0.5, "scenario",
               edit=_edit_spravato_maintenance, applies=_spravato_label_trd),
+        Lever("spravato_dose_mg", "Spravato dose after day 1", DOSE_MG, "schedule", "spravato",
+              lambda s, ds: float(s.schedule.spravato_dose_mg), "scenario",
+              edit=_edit_spravato_dose, applies=_spravato_label_trd),
         _price("oon_allowed_share", "Share of the charge a plan allows out of network", "oon_bp", "both", FRACTION),
         _price("network_multiple", "In-network rates as a multiple of Medicare's fees", "inn_bp", "both", FRACTION),
         _price("oon_medicare_multiple", "Out-of-network allowed amount as a multiple of Medicare", "oon_mc_bp", "both", FRACTION),

@@ -28,7 +28,7 @@ from ..engine.coverage import assess
 from ..scenario import Scenario
 from .levers import LEVERS, MONEY, PROBABILITY, Lever, data_lever
 
-UNIT_KINDS = {"USD": MONEY, "fraction": "fraction", "multiple of": "fraction", "weeks": "weeks", "sessions per week": "per_week", "probability": PROBABILITY, "percent": "percent"}
+UNIT_KINDS = {"USD": MONEY, "fraction": "fraction", "multiple of": "fraction", "weeks": "weeks", "sessions per week": "per_week", "probability": PROBABILITY, "percent": "percent", "mg": "mg"}
 ParamRow = UncertaintyRow  # one row of data/uncertainty.csv
 
 
