@@ -61,6 +61,7 @@ class Dashboard:
         self.fields: dict[str, Field] = self.form.fields
         self.steps = self.form.widget
         self.cards = W.HTML()
+        self.ask_first = W.HTML()  # plan rules nobody has asked about yet (the accumulator question)
         self.paths = W.HTML()
         self.table = W.HTML()
         # an <img> in HTML rather than an Image widget: it carries alt text for screen readers
@@ -78,7 +79,7 @@ class Dashboard:
         # how to pay, save/open, handout, calendar: handed the last good comparison, the form and load
         self.takeaway = TakeawayPanel(lambda: self.comparison, self.read, self.load)
         results = W.VBox(
-            [self.status, _heading("What is most likely to happen, and what you would pay", 4), self.paths,
+            [self.status, self.ask_first, _heading("What is most likely to happen, and what you would pay", 4), self.paths,
              W.HTML(CHART_CAPTION), self.chart, self.chart_acc, self.table, _heading("Will the plan pay? Why, and what would help"), self.cards,
              _heading("What the schedule asks"), self.schedule_view,
              self.explain_acc, self.takeaway.widget],
@@ -143,6 +144,7 @@ class Dashboard:
         self.last_error = None
         self.comparison = comp
         self.cards.value = report.coverage_cards(comp)
+        self.ask_first.value = report.ask_first_html(comp)
         self.paths.value = report.paths_table(comp)
         self.table.value = report.cost_table(comp)
         self.schedule_view.value = report.schedule_view(comp)

@@ -68,6 +68,21 @@ def notices_html(binder_note: bool = True) -> str:
     return _render("notices", disclaimer=DISCLAIMER, privacy=privacy, crisis_line=CRISIS_LINE)
 
 
+ASK_FIRST = ("Ask the plan first: does it have a copay-accumulator or maximizer program for specialty drugs? "
+             "Until it says, Spravato is shown both ways.")
+
+
+def ask_first(comp: Comparison) -> list[str]:
+    """Questions to put at the top: plan rules the comparison had to show both ways because nobody has asked."""
+    unknown = any("accumulator" in p.variants for o in comp.options.values() for p in o.paths)
+    return [ASK_FIRST] if unknown else []
+
+
+def ask_first_html(comp: Comparison) -> str:
+    """The same questions as a notice above the results (empty when every plan rule is known)."""
+    return "".join(f"<div class='kt'><div class='notice'><b>Ask first.</b> {escape(q.removeprefix('Ask the plan first: '))}</div></div>" for q in ask_first(comp))
+
+
 SHORT_CRITERIA = {
     "adult": "Adult (18 or older)",
     "diagnosis": "Qualifying diagnosis",
