@@ -38,7 +38,14 @@ from .paths import (
     shifted_sessions,
 )
 from .rules import running_weighted
-from .schedule import ScheduleSummary, Session, build_schedule, summarize_schedule
+from .schedule import (
+    Reauthorization,
+    ScheduleSummary,
+    Session,
+    build_schedule,
+    reauthorizations,
+    summarize_schedule,
+)
 from .terms import SavingsEligibility, priced_inputs, savings_eligibility
 
 CASES = ("best", "expected", "worst")
@@ -61,6 +68,7 @@ class OptionResult:
     inputs: dict[str, int]  # the priced inputs and plan terms at typical prices (cents, basis points)
     without_package: dict[str, Adjudication] | None = None  # IV at the full per-visit price, when a package discount applies
     paths: list[DecisionPath] = field(default_factory=list)  # what can happen after the request (toolkit.engine.paths)
+    reauthorizations: list[Reauthorization] = field(default_factory=list)  # when each prior authorization runs out
 
     @property
     def likely_path(self) -> DecisionPath | None:
@@ -200,6 +208,7 @@ class Comparison:
                 "sessions": opt.schedule.sessions,
                 "clinic_hours": opt.schedule.clinic_hours,
                 "trips_needing_driver": opt.schedule.trips_needing_driver,
+                "reauthorization_dates": [r.day.isoformat() for r in opt.reauthorizations],
                 "in_words": in_words(opt.label, opt.paths, self.periods()),
                 "paths": path_summary(opt.paths, self.periods()),
                 # for comparing the options only: no patient pays a likelihood-weighted average
@@ -237,6 +246,8 @@ def run_option(scenario: Scenario, ds: Dataset, option: str, levels: tuple[Price
                 without_package = {o: full.run(option, o, level, price_lines(ls, full.t)) for o, ls in layouts.items()}
     result = OptionResult(option, sessions, summarize_schedule(sessions, scenario), coverage, runs, scenario.start_date,
                           scenario.horizon_months, savings_eligibility(scenario, ds), typical, without_package)
+    if coverage.level != "not_eligible" and coverage.pa_required != "no":
+        result.reauthorizations = reauthorizations(scenario, ds, option, sessions)
     if with_paths:
         result.paths = decision_paths(scenario, ds, result, levels, overrides)
     return result

@@ -89,7 +89,10 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
         w("  (* most likely; typical prices; " + "; ".join(f"{n}: {fmt_round(r['low'])} to {fmt_round(r['high'])}" for n, r in
                                                     [(names[-1], o.likely_path.range(comp.periods()[-1][1]))]) + " for the likely path across prices)\n")
         w(f"  What the schedule asks: {o.schedule.sessions} sessions, about {o.schedule.clinic_hours:g} hours in clinic, "
-          f"{o.schedule.trips_needing_driver} rides home with someone else driving.\n\n")
+          f"{o.schedule.trips_needing_driver} rides home with someone else driving.\n")
+        if o.reauthorizations:
+            w("  Prior authorization ends (ask for re-approval before): " + "; ".join(r.text for r in o.reauthorizations) + "\n")
+        w("\n")
     w(" " * 26 + "".join(o.label.ljust(col) for o in opts) + "\n")
     row("Coverage", [o.coverage.level_label for o in opts])
     row("Likelihood (range)", [f"{fmt_pct(o.coverage.likelihood[0])} - {fmt_pct(o.coverage.likelihood[2])} (typ. {fmt_pct(o.coverage.likelihood[1])})" for o in opts])

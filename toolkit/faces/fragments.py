@@ -214,12 +214,21 @@ def schedule_view(comp: Comparison, *, per_row: int | None = None, summary: bool
         blocks.append({
             "aria": "sessions per month" if per_row >= months else f"sessions per month, months {first + 1} to {span[-1] + 1}",
             "heads": [f"{add_months(start, m):{fmt_head}}" for m in span],
-            "rows": [{"label": o.label, "cells": [o.schedule.sessions_per_month[m] for m in span]} for o in opts],
+            "rows": [{"label": o.label, "cells": [o.schedule.sessions_per_month[m] for m in span]} for o in opts]
+            + [{"label": f"{o.label}: approval ends", "cells": [_reauth_cell(o, add_months(start, m), add_months(start, m + 1)) for m in span]}
+               for o in opts if o.reauthorizations],
         })
     options = [{"label": o.label, "sessions": o.schedule.sessions, "hours": f"{o.schedule.clinic_hours:g}",
                 "minutes": o.sessions[0].minutes_in_clinic if o.sessions else 0, "trips": o.schedule.trips_needing_driver,
                 "busiest": o.schedule.busiest_week_sessions} for o in opts]
-    return _render("schedule", blocks=blocks, options=options, summary=summary)
+    reauth = [{"label": o.label, "dates": [r.text for r in o.reauthorizations], "months": o.reauthorizations[0].months,
+               "from_plan": o.reauthorizations[0].from_plan} for o in opts if o.reauthorizations]
+    return _render("schedule", blocks=blocks, options=options, summary=summary, reauth=reauth)
+
+
+def _reauth_cell(o: OptionResult, month_start, month_end) -> str:
+    """The day in that treatment month when the prior authorization runs out, e.g. ``7 Jun`` (empty if none)."""
+    return ", ".join(f"{r.day:%-d %b}" for r in o.reauthorizations if month_start <= r.day < month_end)
 
 
 CLAIM_COLUMNS = [
