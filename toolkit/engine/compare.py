@@ -37,6 +37,7 @@ from .paths import (
     path_summary,
     shifted_sessions,
 )
+from .plan_years import PlanYearTotal, limits_year_note, plan_year_totals
 from .rules import running_weighted
 from .schedule import (
     Reauthorization,
@@ -151,6 +152,12 @@ class OptionResult:
 class Comparison:
     scenario: Scenario
     options: dict[str, OptionResult] = field(default_factory=dict)
+    limits_note: str | None = None  # the yearly limits in data/ are for an earlier year than the comparison reaches
+
+    def plan_years(self, option: str) -> list[PlanYearTotal]:
+        """The likely path's totals per plan year at typical prices: more than one row when the comparison crosses a reset."""
+        path = self.options[option].likely_path
+        return plan_year_totals(path.runs["typical"], self.scenario) if path is not None else []
 
     def periods(self) -> list[tuple[str, int]]:
         h = self.scenario.horizon_months
@@ -195,7 +202,7 @@ class Comparison:
 
     def summary(self) -> dict:
         """Plain dict for the CLI's JSON output and tests."""
-        out = {"title": self.scenario.title, "horizon_months": self.scenario.horizon_months, "options": {}}
+        out = {"title": self.scenario.title, "horizon_months": self.scenario.horizon_months, "limits_note": self.limits_note, "options": {}}
         for key, opt in self.options.items():
             cov = opt.coverage
             out["options"][key] = {
@@ -209,6 +216,7 @@ class Comparison:
                 "clinic_hours": opt.schedule.clinic_hours,
                 "trips_needing_driver": opt.schedule.trips_needing_driver,
                 "reauthorization_dates": [r.day.isoformat() for r in opt.reauthorizations],
+                "likely_path_by_plan_year": {y.label: y.net / 100 for y in self.plan_years(key)},
                 "in_words": in_words(opt.label, opt.paths, self.periods()),
                 "paths": path_summary(opt.paths, self.periods()),
                 # for comparing the options only: no patient pays a likelihood-weighted average
@@ -324,4 +332,5 @@ def compare(scenario: Scenario, ds: Dataset | None = None) -> Comparison:
     options = {opt: run_option(scenario, ds, opt) for opt in OPTIONS}
     if scenario.if_denied == "switch":
         _switch(options)
-    return Comparison(scenario, options)
+    last = max((x.day for o in options.values() for x in o.sessions), default=scenario.start_date)
+    return Comparison(scenario, options, limits_year_note(scenario, ds, last))

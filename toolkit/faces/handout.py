@@ -198,6 +198,7 @@ def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: da
         "schedule_rest": Markup(schedule_rest),
         "steps": next_steps(comp, ds),
         "ask_first": report.ask_first(comp),
+        "plan_years": " ".join(x for x in (report.plan_years_print(comp), comp.limits_note) if x),
         "sources": _by_site(sources),
         "as_of_newest": f"{max(as_of):%B %Y}" if as_of else "",
         "as_of_oldest": f"{min(as_of):%B %Y}" if as_of else "",

@@ -13,8 +13,7 @@ from ..workflow.self_pay import self_pay_notices
 
 # the notices of toolkit.workflow.self_pay, in one line each for a printed page
 PAPER = {
-    "good_faith_estimate": "Paying an IV clinic yourself: ask for a written good-faith estimate before the first infusion; "
-                           "a bill ${limit} or more above it can be disputed (No Surprises Act).",
+    "good_faith_estimate": "Paying an IV clinic yourself: ask for a written good-faith estimate first; a bill ${limit} or more above it can be disputed.",
     "abn": "Original Medicare is not expected to pay for IV ketamine: the clinic should give an Advance Beneficiary Notice (ABN) "
            "with the cost before the first infusion; signing it means agreeing to pay.",
 }
