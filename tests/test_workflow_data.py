@@ -35,7 +35,7 @@ USED = (
     "superbill.required_items",
     "self_pay.gfe_dispute_threshold",
     "self_pay.gfe_dispute_days",
-    "medicare.abn",
+    "abn.original_medicare",
 )
 
 

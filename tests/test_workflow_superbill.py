@@ -118,7 +118,7 @@ def test_original_medicare_names_the_abn(make_scenario, ds):
 
     (abn,) = self_pay_notices(make_scenario({"plan": {"payer_type": "medicare"}}), ds)
     assert abn.key == "abn" and "Advance Beneficiary Notice" in abn.title and "CMS-R-131" in " ".join(abn.steps)
-    assert "workflow.csv:medicare.abn" in abn.cite
+    assert "workflow.csv:abn.original_medicare" in abn.cite
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

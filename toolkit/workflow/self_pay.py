@@ -9,7 +9,7 @@ that runs higher than quoted:
   a bill at least ``self_pay.gfe_dispute_threshold`` ($400) above it, per provider, may be
   disputed through HHS's patient-provider dispute process (45 CFR 149.620) within
   ``self_pay.gfe_dispute_days`` (120) of the bill.
-- **Advance Beneficiary Notice** (Original Medicare, form CMS-R-131, ``medicare.abn``):
+- **Advance Beneficiary Notice** (Original Medicare, form CMS-R-131, ``abn.original_medicare``):
   IV ketamine for depression is off-label and not expected to be covered, so the clinic
   should give the notice, with the cost, before the service; the patient then chooses.
 
@@ -67,7 +67,7 @@ def _good_faith_estimate(ds: Dataset, superbill: bool) -> Notice:
 
 
 def _abn(ds: Dataset) -> Notice:
-    abn = cited("medicare.abn", ds)
+    abn = cited("abn.original_medicare", ds)
     steps = (
         "IV ketamine for depression is off-label and Original Medicare is not expected to pay for it: before the first infusion the clinic should give "
         "an Advance Beneficiary Notice (ABN, form CMS-R-131) naming the service, why Medicare may not pay, and the estimated cost.",
