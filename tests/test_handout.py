@@ -148,7 +148,7 @@ def test_accumulator_question_at_the_top_while_unknown():
     scenario = load_example("commercial_ppo_trd")
     assert scenario.plan.copay_assistance_counts == "unknown"
     html = render_html(compare(scenario), prepared=date(2026, 11, 30))
-    top = html.index("Ask first.")
+    top = html.index("Ask the plan first:")
     assert top < html.index("The two options side by side") and "copay-accumulator or maximizer program" in html[top:top + 400]
     known = scenario.model_copy(update={"plan": scenario.plan.model_copy(update={"copay_assistance_counts": "accumulator"})})
-    assert "Ask first." not in render_html(compare(known), prepared=date(2026, 11, 30))
+    assert "Ask the plan first:" not in render_html(compare(known), prepared=date(2026, 11, 30))

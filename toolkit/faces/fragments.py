@@ -68,7 +68,7 @@ def notices_html(binder_note: bool = True) -> str:
     return _render("notices", disclaimer=DISCLAIMER, privacy=privacy, crisis_line=CRISIS_LINE)
 
 
-ASK_FIRST = ("Ask the plan first: does it have a copay-accumulator or maximizer program for specialty drugs? "
+ASK_FIRST = ("Ask the plan first: Does it have a copay-accumulator or maximizer program for specialty drugs? "
              "Until it says, Spravato is shown both ways.")
 
 
@@ -80,7 +80,7 @@ def ask_first(comp: Comparison) -> list[str]:
 
 def ask_first_html(comp: Comparison) -> str:
     """The same questions as a notice above the results (empty when every plan rule is known)."""
-    return "".join(f"<div class='kt'><div class='notice'><b>Ask first.</b> {escape(q.removeprefix('Ask the plan first: '))}</div></div>" for q in ask_first(comp))
+    return "".join(f"<div class='kt'><div class='notice'><b>Ask the plan first:</b> {escape(q.removeprefix('Ask the plan first: '))}</div></div>" for q in ask_first(comp))
 
 
 def plan_year_lines(comp: Comparison) -> list[str]:
