@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -23,7 +23,7 @@ def events(data: bytes):
 @pytest.mark.parametrize("option", ["spravato", "iv_ketamine"])
 def test_events_match_the_planned_sessions(comp, option):
     sessions = comp.options[option].sessions
-    evs = events(sessions_ics(comp, option, "10:30"))
+    evs = [e for e in events(sessions_ics(comp, option, "10:30")) if " session " in str(e["summary"])]
     assert len(evs) == len(sessions)
     for e, s in zip(evs, sessions):
         start = e.decoded("dtstart")
@@ -74,7 +74,8 @@ def test_calendar_follows_a_different_start(comp):
 
 def test_write_ics_and_bad_input(comp, tmp_path):
     p = write_ics(comp, "spravato", tmp_path / "s.ics", "08:15")
-    assert len(events(p.read_bytes())) == comp.options["spravato"].schedule.sessions
+    opt = comp.options["spravato"]
+    assert len(events(p.read_bytes())) == opt.schedule.sessions + len(opt.reauthorizations)
     with pytest.raises(CalendarError, match="Session start time"):
         parse_time("8 am")
     with pytest.raises(CalendarError, match="Option"):
@@ -93,3 +94,15 @@ def test_panel_offers_a_download(tmp_path, monkeypatch):
     when.value = "late"
     button.click()
     assert "HH:MM" in message.value and link.value == ""
+
+
+def test_prior_authorization_end_is_an_all_day_event_with_a_reminder(comp):
+    """The built-in example: a 6-month approval from Mon 7 Dec 2026 runs out on Mon 7 Jun 2027 (sessions go on to Nov 2027)."""
+    opt = comp.options["spravato"]
+    assert [r.day for r in opt.reauthorizations] == [date(2027, 6, 7)]
+    ends = [e for e in events(sessions_ics(comp, "spravato")) if "prior authorization ends" in str(e["summary"])]
+    assert len(ends) == 1 and ends[0].decoded("dtstart") == date(2027, 6, 7)
+    (alarm,) = ends[0].walk("VALARM")
+    assert alarm.decoded("trigger") == timedelta(days=-14) and "re-approval" in str(alarm["description"])
+    assert "988" in str(ends[0]["description"])
+    assert not [e for e in events(sessions_ics(comp, "iv_ketamine")) if "prior authorization" in str(e["summary"])]

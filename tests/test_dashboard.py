@@ -160,3 +160,12 @@ def test_take_it_home_panel_follows_the_form(dash):
     assert "download=" in link.value
     dash.set("prices.iv_infusion", "900")
     assert link.value == ""
+
+
+def test_accumulator_question_shows_above_the_results(dash):
+    _reset(dash)  # the commercial PPO example: savings program on, accumulator not asked
+    assert dash.comparison.scenario.plan.copay_assistance_counts == "unknown"
+    assert "copay-accumulator or maximizer program" in dash.ask_first.value
+    dash.set("plan.copay_assistance_counts", "counts")
+    assert dash.ask_first.value == ""
+    _reset(dash)

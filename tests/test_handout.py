@@ -141,3 +141,14 @@ def test_panel_makes_handout_links(tmp_path, monkeypatch):
     message, link = handout.message, handout.link
     handout.html_button.click()
     assert "Handout ready" in message.value and 'download="handout-2026-12-07.html"' in link.value
+
+
+def test_accumulator_question_at_the_top_while_unknown():
+    """Nobody has asked the plan about an accumulator: the handout asks first, above the comparison and in the calls."""
+    scenario = load_example("commercial_ppo_trd")
+    assert scenario.plan.copay_assistance_counts == "unknown"
+    html = render_html(compare(scenario), prepared=date(2026, 11, 30))
+    top = html.index("Ask the plan first:")
+    assert top < html.index("The two options side by side") and "copay-accumulator or maximizer program" in html[top:top + 400]
+    known = scenario.model_copy(update={"plan": scenario.plan.model_copy(update={"copay_assistance_counts": "accumulator"})})
+    assert "Ask the plan first:" not in render_html(compare(known), prepared=date(2026, 11, 30))

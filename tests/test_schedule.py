@@ -261,3 +261,56 @@ def test_every_session_lands_in_a_month_of_the_horizon(make_scenario, ds):
     summary = summarize_schedule(sessions, scenario)
     assert sum(summary.sessions_per_month) == len(sessions)
     assert timedelta(0) < horizon_end(scenario) - sessions[-1].day
+
+
+# ------------------------------------------------------------ prior-authorization end dates
+
+
+def test_reauthorization_dates_from_the_usual_period(make_scenario, ds):
+    """TRD: a 6-month approval (workflow.csv pa.approval_months.trd typical) from 4 Jan 2027 ends 4 Jul 2027."""
+    from toolkit.engine.schedule import reauthorizations
+
+    s = make_scenario({"start_date": "2027-01-04", "horizon_months": 12})
+    sessions = build_schedule(s, ds, "spravato")
+    got = reauthorizations(s, ds, "spravato", sessions)
+    assert [r.day for r in got] == [date(2027, 7, 4)]
+    assert got[0].months == 6 and not got[0].from_plan and "1 to 12 months" in got[0].text
+    assert "pa.approval_months.range" in got[0].ref
+
+
+def test_reauthorization_dates_from_the_plans_period(make_scenario, ds):
+    """3-month approvals from 31 Jan 2027: month ends clamp (30 Apr), then 31 Jul, 31 Oct; renewals repeat the period."""
+    from toolkit.engine.schedule import reauthorizations
+
+    s = make_scenario({"start_date": "2027-01-31", "horizon_months": 12, "plan": {"pa_approval_months": 3}})
+    got = reauthorizations(s, ds, "spravato", build_schedule(s, ds, "spravato"))
+    assert [r.day for r in got] == [date(2027, 4, 30), date(2027, 7, 31), date(2027, 10, 31)]
+    assert all(r.from_plan and r.months == 3 for r in got)
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"plan": {"payer_type": "medicare"}},  # Original Medicare: no prior authorization for the Part B drug
+        {"plan": {"payer_type": "uninsured"}},
+        {"indication": "mdd_si"},  # the 4-week course ends before a 2-month approval does
+    ],
+)
+def test_no_reauthorization_where_none_is_needed(make_scenario, ds, over):
+    from toolkit.engine.schedule import reauthorizations
+
+    s = make_scenario({"start_date": "2027-01-04", "horizon_months": 12, **over})
+    assert reauthorizations(s, ds, "spravato", build_schedule(s, ds, "spravato")) == []
+    assert reauthorizations(s, ds, "iv_ketamine", build_schedule(s, ds, "iv_ketamine")) == []
+
+
+def test_reauthorization_shows_on_the_schedule_and_in_the_summary(make_scenario, ds):
+    from toolkit import compare
+    from toolkit.faces.fragments import schedule_view
+
+    comp = compare(make_scenario({"start_date": "2027-01-04", "horizon_months": 12}), ds)
+    assert comp.summary()["options"]["spravato"]["reauthorization_dates"] == ["2027-07-04"]
+    html = schedule_view(comp)
+    assert "Spravato (esketamine): approval ends" in html and "4 Jul" in html and "Sun 4 Jul 2027" in html
+    printed = schedule_view(comp, per_row=12, summary=False)
+    assert "on the dates in the table" in printed

@@ -1,7 +1,7 @@
 """Appeal deadlines from given dates (leap years, month ends), messages, and the exports.
 
-Day counts come from data/rules.csv: internal appeal 180 days, external review 60 days
-(federal rule about 122), internal-appeal decision 30 days before the service and 60 after,
+Day counts come from data/rules.csv: internal appeal 180 days, external review 4 months under the
+federal rule (about 122 days; 60 days is the conservative date aimed for), internal-appeal decision 30 days before the service and 60 after,
 urgent 72 hours; the reminder lead (14 days) and external decision (45 days) from
 data/workflow.csv. Expected dates below are counted by hand in the comments.
 """

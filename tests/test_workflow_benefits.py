@@ -160,3 +160,114 @@ def test_bad_answers_give_a_message_naming_the_field(answers, field, words):
 
 def test_reference_numbers_are_kept(ds):
     assert read_call({"insurer_reference": "  CALL-2027-00417 "}).insurer_reference == "CALL-2027-00417"
+
+
+# ------------------------------------------------------------ plan mechanics on the call sheet
+
+
+def test_accumulator_question_comes_first_and_only_where_it_applies(make_scenario, ds):
+    savings = {"plan": {"manufacturer_savings": True}}
+    sp = call_sheet(make_scenario(savings), "spravato", ds)
+    first, text = sp.questions[0]
+    assert first.field == "copay_assistance" and first.feeds == "plan.copay_assistance_counts"
+    assert text.startswith("Does the plan have a copay-accumulator or maximizer program for specialty drugs?")
+    # the printed sheet puts it at the top while the plan's answer is unknown
+    for fmt in ("md", "html"):
+        sheet = render_call_sheets(make_scenario(savings), ds, fmt)
+        assert sheet.index("Ask first") < sheet.index("IV ketamine")
+    known = make_scenario({"plan": {"manufacturer_savings": True, "copay_assistance_counts": "counts"}})
+    assert "Ask first" not in render_call_sheets(known, ds)
+    assert "Ask first" not in render_call_sheets(make_scenario(), ds)  # not enrolling in the savings program
+    # government plans: the savings program does not apply, so neither does the question
+    medicare = call_sheet(make_scenario({"plan": {"payer_type": "medicare"}}), "spravato", ds)
+    assert "copay_assistance" not in {q.field for q, _ in medicare.questions}
+    assert "Ask first" not in render_call_sheets(make_scenario({"plan": {"payer_type": "medicare", "manufacturer_savings": True}}), ds)
+
+
+def test_payer_specific_questions(make_scenario, ds):
+    fields = lambda payer, option: {q.field for q, _ in call_sheet(make_scenario({"plan": {"payer_type": payer}}), option, ds).questions}  # noqa: E731
+    assert {"medigap", "medicare_spravato_route"} <= fields("medicare", "spravato")
+    assert "medicare_spravato_route" in fields("medicare_advantage", "spravato") and "medigap" not in fields("medicare_advantage", "spravato")
+    assert "tricare_group" in fields("tricare", "spravato") and "tricare_group" in fields("tricare", "iv_ketamine")
+    assert not {"medigap", "medicare_spravato_route", "tricare_group"} & fields("commercial", "spravato")
+    assert {"oon_allowed_method", "oon_allowed_pct", "oon_medicare_pct", "oon_allowed_amounts"} <= fields("commercial", "iv_ketamine")
+    assert {"pa_approval_months", "spravato_clinic_in_network", "spravato_drug_in_network"} <= fields("commercial", "spravato")
+
+
+@pytest.mark.parametrize(
+    "answers, path, value",
+    [
+        ({"copay_assistance": "accumulator"}, "copay_assistance_counts", "accumulator"),
+        ({"copay_assistance": "maximizer"}, "copay_assistance_counts", "maximizer"),
+        ({"copay_assistance": "counts"}, "copay_assistance_counts", "counts"),
+        ({"oon_allowed_method": "per_code"}, "oon_allowed_method", "per_code"),
+        ({"oon_medicare_pct": "140"}, "oon_medicare_pct", Decimal("140")),
+        ({"medigap": "plan_n"}, "medigap", "plan_n"),
+        ({"medicare_spravato_route": "part_d"}, "medicare_spravato_route", "part_d"),
+        ({"tricare_group": "retiree_select"}, "tricare_group", "retiree_select"),
+        ({"pa_approval_months": 12}, "pa_approval_months", 12),
+        ({"spravato_drug_in_network": "no"}, "spravato_drug_in_network", False),
+        ({"spravato_drug_in_network": "yes"}, "spravato_drug_in_network", True),
+    ],
+)
+def test_mechanics_answers_land_in_the_plan(make_scenario, ds, answers, path, value):
+    applied = apply_answers(make_scenario(), answers, ds)
+    assert getattr(applied.scenario.plan, path) == value
+    assert f"plan.{path}" in [c.path for c in applied.changes]
+    assert apply_answers(make_scenario(), {k: "unknown" for k, v in answers.items() if isinstance(v, str) and not v[0].isdigit()}, ds).changes == []
+
+
+def test_one_allowed_amount_detail_implies_its_method(make_scenario, ds):
+    s = make_scenario(SUPERBILL_PLAN)
+    by_medicare = apply_answers(s, {"oon_medicare_pct": "150"}, ds)
+    assert by_medicare.scenario.plan.oon_allowed_method == "percent_of_medicare" and by_medicare.scenario.plan.oon_medicare_pct == Decimal("150")
+    assert any("multiple of medicare" in n for n in by_medicare.notes)
+    by_code = apply_answers(s, {"oon_allowed_amounts": {" 96365": "350", "96366": "100"}}, ds).scenario.plan
+    assert by_code.oon_allowed_method == "per_code" and by_code.oon_allowed_amounts == {"96365": Decimal("350"), "96366": Decimal("100")}
+    # two details and no method: nothing is guessed; the stated method wins
+    both = apply_answers(s, {"oon_medicare_pct": "150", "oon_allowed_pct": "70"}, ds).scenario.plan
+    assert both.oon_allowed_method == "percent_of_charge"
+    stated = apply_answers(s, {"oon_allowed_method": "percent_of_medicare", "oon_medicare_pct": "150", "oon_allowed_pct": "70"}, ds).scenario.plan
+    assert stated.oon_allowed_method == "percent_of_medicare"
+    method_only = apply_answers(make_scenario(), {"oon_allowed_method": "percent_of_medicare"}, ds)
+    assert any("published range" in n for n in method_only.notes)
+
+
+def test_allowed_amount_answers_change_the_reimbursement(make_scenario, ds):
+    s = make_scenario(SUPERBILL_PLAN)
+    reimb = lambda sc: compare(sc, ds).options["iv_ketamine"].run("approved").totals()["reimbursement"]  # noqa: E731
+    quoted = apply_answers(s, {"oon_allowed_amounts": {"96365": "350"}}, ds).scenario
+    assert reimb(quoted) != reimb(s)
+
+
+def test_accumulator_answer_moves_spravato_cost(make_scenario, ds):
+    s = make_scenario({"plan": {"manufacturer_savings": True, "in_network": {"deductible": "3000", "oop_max": "6000"}}})
+    counts = apply_answers(s, {"copay_assistance": "counts"}, ds).scenario
+    acc = apply_answers(s, {"copay_assistance": "accumulator"}, ds)
+    cost = lambda sc: compare(sc, ds).options["spravato"].run("approved").totals()["net"]  # noqa: E731
+    assert cost(acc.scenario) > cost(counts)
+    assert any("accumulator" in n for n in acc.notes)
+
+
+def test_network_status_per_benefit(make_scenario, ds):
+    a = apply_answers(make_scenario(), {"spravato_clinic_in_network": "yes", "spravato_drug_in_network": "no"}, ds)
+    p = a.scenario.plan
+    assert p.spravato_clinic_in_network is True and p.spravato_drug_in_network is False
+    assert any("one benefit" in n for n in a.notes)
+
+
+@pytest.mark.parametrize(
+    "answers, field, words",
+    [
+        ({"oon_allowed_amounts": {"963": "350"}}, "Out-of-network allowed amount by code ($)", "not a billing code"),
+        ({"oon_allowed_amounts": {"96365": "-5"}}, "Out-of-network allowed amount by code ($)", "cannot be negative"),
+        ({"pa_approval_months": "0"}, "Prior authorization approved for (months)", "1 or more"),
+        ({"copay_assistance": "sometimes"}, "Copay-accumulator or maximizer program for specialty drugs", "one of"),
+        ({"tricare_group": "veteran"}, "TRICARE beneficiary group", "one of"),
+    ],
+)
+def test_bad_mechanics_answers_name_the_field(answers, field, words):
+    with pytest.raises(WorkflowError) as err:
+        read_call(answers)
+    assert err.value.field == field
+    assert words in err.value.message

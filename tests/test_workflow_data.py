@@ -31,7 +31,11 @@ USED = (
     "benefits.not_covered.likelihood",
     "pa.approval_months.trd",
     "pa.approval_months.mdsi",
+    "pa.approval_months.range",
     "superbill.required_items",
+    "self_pay.gfe_dispute_threshold",
+    "self_pay.gfe_dispute_days",
+    "abn.original_medicare",
 )
 
 

@@ -139,3 +139,19 @@ def test_updated_scenario_saves_as_a_scenario_file(tmp_path: Path):
     path = tmp_path / "s.json"
     path.write_text(w.scenario.to_json(), encoding="utf-8")
     assert load_scenario(path).plan.out_of_network.coinsurance_pct == 45
+
+
+def test_plan_mechanics_answers_from_the_widgets(wf):
+    wf.call_widgets["copay_assistance"].value = "accumulator"
+    wf.call_widgets["oon_allowed_amounts"].value = "96365: $350; 96366 = 120"
+    wf.call_widgets["pa_approval_months"].value = "12"
+    wf.call_widgets["spravato_drug_in_network"].value = "no"
+    wf.apply_call()
+    assert wf.outputs["benefits"].message is None
+    p = wf.scenario.plan
+    assert p.copay_assistance_counts == "accumulator" and p.oon_allowed_method == "per_code"
+    assert p.oon_allowed_amounts == {"96365": 350, "96366": 120} and p.pa_approval_months == 12 and p.spravato_drug_in_network is False
+    kept = wf.scenario
+    wf.call_widgets["oon_allowed_amounts"].value = "96365 350"
+    wf.apply_call()
+    assert "Out-of-network allowed amount by code" in wf.outputs["benefits"].message and wf.scenario == kept

@@ -91,3 +91,51 @@ def test_examples_render(ds, example):
 
     e = superbill_estimate(load_example(example), ds)
     assert e.lines and e.to_markdown()
+
+
+# ------------------------------------------------------------ notices owed before paying the clinic
+
+
+def test_self_pay_is_owed_a_good_faith_estimate(make_scenario, ds):
+    from toolkit.workflow.self_pay import self_pay_notices
+
+    uninsured = self_pay_notices(make_scenario({"plan": {"payer_type": "uninsured"}}), ds)
+    assert [n.key for n in uninsured] == ["good_faith_estimate"]
+    text = " ".join(uninsured[0].steps)
+    assert "$400 or more" in text and "120 days" in text and "good-faith estimate" in text
+    assert "149.620" in uninsured[0].cite and "workflow.csv:self_pay.gfe_dispute_threshold" in uninsured[0].cite
+    # insured but paying the clinic (self-pay route): the same notice; filing a superbill adds a caveat
+    assert [n.key for n in self_pay_notices(make_scenario({"plan": {"iv_claim_route": "self_pay"}}), ds)] == ["good_faith_estimate"]
+    superbill = self_pay_notices(make_scenario({"plan": {"iv_claim_route": "superbill"}}), ds)
+    assert any("superbill" in step for step in superbill[0].steps)
+    # an in-network claim: no self-pay notice; Spravato: none
+    assert self_pay_notices(make_scenario({"plan": {"iv_claim_route": "in_network"}}), ds) == []
+    assert self_pay_notices(make_scenario({"plan": {"payer_type": "uninsured"}}), ds, "spravato") == []
+
+
+def test_original_medicare_names_the_abn(make_scenario, ds):
+    from toolkit.workflow.self_pay import self_pay_notices
+
+    (abn,) = self_pay_notices(make_scenario({"plan": {"payer_type": "medicare"}}), ds)
+    assert abn.key == "abn" and "Advance Beneficiary Notice" in abn.title and "CMS-R-131" in " ".join(abn.steps)
+    assert "workflow.csv:abn.original_medicare" in abn.cite
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_superbill_checklist_carries_the_notice(make_scenario, ds, fmt):
+    from toolkit.workflow.superbill import render_superbill, superbill_estimate
+
+    text = render_superbill(superbill_estimate(make_scenario({"plan": {"payer_type": "uninsured"}}), ds), fmt)
+    assert "Before the first infusion" in text and "good-faith estimate" in text
+    text = render_superbill(superbill_estimate(make_scenario({"plan": {"payer_type": "medicare"}}), ds), fmt)
+    assert "Advance Beneficiary Notice" in text
+
+
+def test_handout_next_steps_name_the_notices(make_scenario, ds):
+    from toolkit import compare
+    from toolkit.faces.next_steps import next_steps
+
+    calls = next_steps(compare(make_scenario({"plan": {"payer_type": "uninsured"}}), ds), ds)["calls"]
+    assert any("good-faith estimate" in c and "$400" in c for c in calls)
+    calls = next_steps(compare(make_scenario({"plan": {"payer_type": "medicare"}}), ds), ds)["calls"]
+    assert any("Advance Beneficiary Notice" in c for c in calls)

@@ -74,7 +74,7 @@ criteria_table()
 # %% [markdown]
 # ## 4. After a denial
 #
-# After a denial, the patient can ask the plan to reconsider (internal appeal), then ask for an independent external review. **Always follow the deadline printed on the denial letter**: sources disagree on the external-review window (the federal rule gives 4 months; HealthCare.gov's page and some states say 60 days). The checklist below aims for the earlier date and shows the later one.
+# After a denial, the patient can ask the plan to reconsider (internal appeal), then ask for an independent external review. **Always follow the deadline printed on the denial letter**: the federal rule gives 4 months to ask for external review (45 CFR 147.136); 60 days, printed on one HealthCare.gov page and some plans' letters, is a conservative figure, not the usual one. The checklist below aims for the 60-day date and shows the 4-month limit.
 
 # %%
 # NBVAL_CHECK_OUTPUT

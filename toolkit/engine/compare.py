@@ -37,8 +37,16 @@ from .paths import (
     path_summary,
     shifted_sessions,
 )
+from .plan_years import PlanYearTotal, limits_year_note, plan_year_totals
 from .rules import running_weighted
-from .schedule import ScheduleSummary, Session, build_schedule, summarize_schedule
+from .schedule import (
+    Reauthorization,
+    ScheduleSummary,
+    Session,
+    build_schedule,
+    reauthorizations,
+    summarize_schedule,
+)
 from .terms import SavingsEligibility, priced_inputs, savings_eligibility
 
 CASES = ("best", "expected", "worst")
@@ -61,6 +69,7 @@ class OptionResult:
     inputs: dict[str, int]  # the priced inputs and plan terms at typical prices (cents, basis points)
     without_package: dict[str, Adjudication] | None = None  # IV at the full per-visit price, when a package discount applies
     paths: list[DecisionPath] = field(default_factory=list)  # what can happen after the request (toolkit.engine.paths)
+    reauthorizations: list[Reauthorization] = field(default_factory=list)  # when each prior authorization runs out
 
     @property
     def likely_path(self) -> DecisionPath | None:
@@ -143,6 +152,12 @@ class OptionResult:
 class Comparison:
     scenario: Scenario
     options: dict[str, OptionResult] = field(default_factory=dict)
+    limits_note: str | None = None  # the yearly limits in data/ are for an earlier year than the comparison reaches
+
+    def plan_years(self, option: str) -> list[PlanYearTotal]:
+        """The likely path's totals per plan year at typical prices: more than one row when the comparison crosses a reset."""
+        path = self.options[option].likely_path
+        return plan_year_totals(path.runs["typical"], self.scenario) if path is not None else []
 
     def periods(self) -> list[tuple[str, int]]:
         h = self.scenario.horizon_months
@@ -187,7 +202,7 @@ class Comparison:
 
     def summary(self) -> dict:
         """Plain dict for the CLI's JSON output and tests."""
-        out = {"title": self.scenario.title, "horizon_months": self.scenario.horizon_months, "options": {}}
+        out = {"title": self.scenario.title, "horizon_months": self.scenario.horizon_months, "limits_note": self.limits_note, "options": {}}
         for key, opt in self.options.items():
             cov = opt.coverage
             out["options"][key] = {
@@ -200,6 +215,8 @@ class Comparison:
                 "sessions": opt.schedule.sessions,
                 "clinic_hours": opt.schedule.clinic_hours,
                 "trips_needing_driver": opt.schedule.trips_needing_driver,
+                "reauthorization_dates": [r.day.isoformat() for r in opt.reauthorizations],
+                "likely_path_by_plan_year": {y.label: y.net / 100 for y in self.plan_years(key)},
                 "in_words": in_words(opt.label, opt.paths, self.periods()),
                 "paths": path_summary(opt.paths, self.periods()),
                 # for comparing the options only: no patient pays a likelihood-weighted average
@@ -237,6 +254,8 @@ def run_option(scenario: Scenario, ds: Dataset, option: str, levels: tuple[Price
                 without_package = {o: full.run(option, o, level, price_lines(ls, full.t)) for o, ls in layouts.items()}
     result = OptionResult(option, sessions, summarize_schedule(sessions, scenario), coverage, runs, scenario.start_date,
                           scenario.horizon_months, savings_eligibility(scenario, ds), typical, without_package)
+    if coverage.level != "not_eligible" and coverage.pa_required != "no":
+        result.reauthorizations = reauthorizations(scenario, ds, option, sessions)
     if with_paths:
         result.paths = decision_paths(scenario, ds, result, levels, overrides)
     return result
@@ -313,4 +332,5 @@ def compare(scenario: Scenario, ds: Dataset | None = None) -> Comparison:
     options = {opt: run_option(scenario, ds, opt) for opt in OPTIONS}
     if scenario.if_denied == "switch":
         _switch(options)
-    return Comparison(scenario, options)
+    last = max((x.day for o in options.values() for x in o.sessions), default=scenario.start_date)
+    return Comparison(scenario, options, limits_year_note(scenario, ds, last))

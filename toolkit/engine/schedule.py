@@ -143,6 +143,49 @@ def build_schedule(scenario: Scenario, ds: Dataset, option: str) -> list[Session
     raise ValueError(f"unknown option {option!r}")
 
 
+# Original Medicare does not ask prior authorization for a Part B drug given in a clinic; no plan, no authorization
+NO_PRIOR_AUTHORIZATION = ("medicare", "uninsured")
+
+
+@dataclass(frozen=True)
+class Reauthorization:
+    """The day a prior authorization ends: the clinic asks for re-approval before it (documented improvement)."""
+
+    day: date
+    months: int  # the approval period used
+    from_plan: bool  # the plan's own period (asked on the benefits call) rather than the usual one
+    ref: str  # the data row behind the usual period, with the range across plans
+
+    @property
+    def text(self) -> str:
+        how = "the period the plan gave" if self.from_plan else "the usual period; plans give 1 to 12 months, so ask"
+        return f"{self.day:%a %-d %b %Y} ({self.months}-month approval: {how})"
+
+
+def reauthorizations(scenario: Scenario, ds: Dataset, option: str, sessions: list[Session]) -> list[Reauthorization]:
+    """When each Spravato approval runs out while sessions are still planned.
+
+    Why on the schedule: an approval lasts a set time (from about 1 month to 12 months for a
+    first approval, ``workflow.csv:pa.approval_months.range``); a lapse stops the claims until
+    re-approval. The plan's own period (``plan.pa_approval_months``) wins; else the usual one
+    for the indication (``pa.approval_months.trd`` / ``.mdsi``). Approvals are renewed for the
+    same period; a course that ends first (the 4-week course for suicidal ideation) needs
+    none. IV ketamine is rarely authorized at all, so it gets no dates here.
+    """
+    p = scenario.plan
+    if option != "spravato" or p.payer_type.value in NO_PRIOR_AUTHORIZATION or not sessions:
+        return []
+    key = "pa.approval_months.mdsi" if scenario.indication == "mdd_si" else "pa.approval_months.trd"
+    months = p.pa_approval_months or int(ds.number(key))
+    end = sessions[-1].day + timedelta(days=1)
+    ref = f"workflow.csv:{key}; workflow.csv:pa.approval_months.range"
+    out, k = [], 1
+    while (day := add_months(scenario.start_date, months * k)) < end:
+        out.append(Reauthorization(day, months, p.pa_approval_months is not None, ref))
+        k += 1
+    return out
+
+
 def schedule_frame(sessions: list[Session]) -> pd.DataFrame:
     """One row per session: what a patient puts in a calendar."""
     return pd.DataFrame(

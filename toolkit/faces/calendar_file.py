@@ -6,7 +6,9 @@ and carries the reminders that matter on the day:
 - every session: the day before, arrange a ride home (clinics require one; after Spravato,
   no driving until the next day after a restful sleep);
 - Spravato: no food in the 2 hours and no liquids in the 30 minutes before dosing
-  (FACTS.md section 1), each as its own alarm.
+  (FACTS.md section 1), each as its own alarm;
+- Spravato: the day each prior authorization runs out, with a reminder to ask for
+  re-approval ahead (``workflow.reminder_lead_days`` before).
 
 Privacy: the file names no person, clinic, address or identifier; each event is a generic
 "Spravato session 3 of 35" at a floating local time (imported at the patient's own
@@ -23,7 +25,7 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from ..engine.compare import Comparison
-from ..engine.schedule import Session
+from ..engine.schedule import Reauthorization, Session
 from ..notices import CRISIS_LINE
 
 PRODID = "-//ketamine-options-toolkit//session calendar//EN"
@@ -102,6 +104,26 @@ def session_event(s: Session, total: int, start_time: time, stamp: datetime) -> 
     return e
 
 
+def reauthorization_event(option: str, r: Reauthorization, lead_days: int, stamp: datetime) -> Event:
+    """An all-day event on the day a prior authorization runs out, with a reminder ``lead_days`` before."""
+    label = SHORT_LABEL[option]
+    e = Event()
+    e.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, f'{option}/reauthorization/{r.day.isoformat()}')}@ketamine-options-toolkit.invalid")
+    e.add("dtstamp", stamp)
+    e.add("summary", f"{label}: prior authorization ends (planned)")
+    e.add("dtstart", r.day)
+    e.add("dtend", r.day + timedelta(days=1))
+    e.add("description", "\n\n".join([
+        f"The approval runs out about {r.text}. Ask the clinic to request re-approval before this day: it needs documented improvement, "
+        "and sessions after a lapse are not paid until the plan approves again.",
+        "Planned date from the decision toolkit: confirm the approval's end date with the plan or the clinic.",
+        CRISIS_LINE,
+    ]))
+    e.add("transp", "TRANSPARENT")
+    e.add_component(_alarm(timedelta(days=-lead_days), f"{label}: the prior authorization ends in {lead_days} days. Has the clinic asked for re-approval?"))
+    return e
+
+
 def sessions_ics(comp: Comparison, option: str, start_time: time | str = time(9, 0), *, stamp: datetime | None = None) -> bytes:
     """The planned sessions of one option as an iCalendar file (bytes).
 
@@ -112,7 +134,9 @@ def sessions_ics(comp: Comparison, option: str, start_time: time | str = time(9,
     >>> cal = Calendar.from_ical(sessions_ics(compare(default_scenario()), "spravato", "10:00"))
     >>> events = cal.walk("VEVENT")
     >>> len(events), str(events[2]["summary"]), events[2].decoded("dtstart")
-    (35, 'Spravato session 3 of 35', datetime.datetime(2026, 12, 14, 10, 0))
+    (36, 'Spravato session 3 of 35', datetime.datetime(2026, 12, 14, 10, 0))
+    >>> str(events[-1]["summary"]), events[-1].decoded("dtstart")
+    ('Spravato: prior authorization ends (planned)', datetime.date(2027, 6, 7))
     >>> len(events[2].walk("VALARM"))
     3
     """
@@ -129,6 +153,12 @@ def sessions_ics(comp: Comparison, option: str, start_time: time | str = time(9,
     cal.add("x-wr-calname", f"{SHORT_LABEL[option]} sessions (planned)")
     for s in opt.sessions:
         cal.add_component(session_event(s, len(opt.sessions), when, stamp))
+    if opt.reauthorizations:
+        from ..data import dataset
+
+        lead = int(dataset().number("workflow.reminder_lead_days"))
+        for r in opt.reauthorizations:
+            cal.add_component(reauthorization_event(option, r, lead, stamp))
     return cal.to_ical()
 
 

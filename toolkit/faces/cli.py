@@ -21,6 +21,7 @@ from ..money import fmt, fmt_pct, fmt_round
 from ..notices import CRISIS_LINE, DISCLAIMER
 from ..scenario import ScenarioError, load_scenario
 from . import cli_batch, cli_handout
+from . import fragments as report
 from .cli_args import file_arg
 
 
@@ -63,6 +64,8 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
     w = out.write
     s = comp.scenario
     w(f"{s.title or 'Scenario'}\n{describe_situation(s)}; first session {s.start_date:%d %b %Y}; {s.horizon_months} months\n\n")
+    if comp.limits_note:
+        w(_wrap(comp.limits_note) + "\n\n")
     opts = list(comp.options.values())
     # wide enough for the widest cell ("$15,161.60 ($4,230.00 - $22,481.60)" and the like)
     widest = max(len(f"{fmt(o.total('expected', m))} ({fmt(o.total('best', m))} - {fmt(o.total('worst', m))})") for o in opts for _, m in comp.periods())
@@ -89,7 +92,14 @@ def render_table(comp: Comparison, *, claims: bool = False) -> str:
         w("  (* most likely; typical prices; " + "; ".join(f"{n}: {fmt_round(r['low'])} to {fmt_round(r['high'])}" for n, r in
                                                     [(names[-1], o.likely_path.range(comp.periods()[-1][1]))]) + " for the likely path across prices)\n")
         w(f"  What the schedule asks: {o.schedule.sessions} sessions, about {o.schedule.clinic_hours:g} hours in clinic, "
-          f"{o.schedule.trips_needing_driver} rides home with someone else driving.\n\n")
+          f"{o.schedule.trips_needing_driver} rides home with someone else driving.\n")
+        for line in report.plan_year_lines(comp):
+            if line.startswith(o.label + ", "):
+                rest = line.removeprefix(o.label + ", ")
+                w("  " + rest[:1].upper() + rest[1:] + "\n")
+        if o.reauthorizations:
+            w("  Prior authorization ends (ask for re-approval before): " + "; ".join(r.text for r in o.reauthorizations) + "\n")
+        w("\n")
     w(" " * 26 + "".join(o.label.ljust(col) for o in opts) + "\n")
     row("Coverage", [o.coverage.level_label for o in opts])
     row("Likelihood (range)", [f"{fmt_pct(o.coverage.likelihood[0])} - {fmt_pct(o.coverage.likelihood[2])} (typ. {fmt_pct(o.coverage.likelihood[1])})" for o in opts])

@@ -61,8 +61,10 @@ class Dashboard:
         self.fields: dict[str, Field] = self.form.fields
         self.steps = self.form.widget
         self.cards = W.HTML()
+        self.ask_first = W.HTML()  # plan rules nobody has asked about yet (the accumulator question)
         self.paths = W.HTML()
         self.table = W.HTML()
+        self.plan_years = W.HTML()  # totals per plan year when the comparison crosses a reset
         # an <img> in HTML rather than an Image widget: it carries alt text for screen readers
         self.chart = W.HTML(layout=W.Layout(width="100%", max_width="860px"))
         self.chart_svg = ""
@@ -78,8 +80,8 @@ class Dashboard:
         # how to pay, save/open, handout, calendar: handed the last good comparison, the form and load
         self.takeaway = TakeawayPanel(lambda: self.comparison, self.read, self.load)
         results = W.VBox(
-            [self.status, _heading("What is most likely to happen, and what you would pay", 4), self.paths,
-             W.HTML(CHART_CAPTION), self.chart, self.chart_acc, self.table, _heading("Will the plan pay? Why, and what would help"), self.cards,
+            [self.status, self.ask_first, _heading("What is most likely to happen, and what you would pay", 4), self.paths,
+             W.HTML(CHART_CAPTION), self.chart, self.chart_acc, self.plan_years, self.table, _heading("Will the plan pay? Why, and what would help"), self.cards,
              _heading("What the schedule asks"), self.schedule_view,
              self.explain_acc, self.takeaway.widget],
             layout=W.Layout(flex="1 1 auto", min_width="560px", margin="0 0 0 16px"),
@@ -143,8 +145,10 @@ class Dashboard:
         self.last_error = None
         self.comparison = comp
         self.cards.value = report.coverage_cards(comp)
+        self.ask_first.value = report.ask_first_html(comp)
         self.paths.value = report.paths_table(comp)
         self.table.value = report.cost_table(comp)
+        self.plan_years.value = report.plan_years_html(comp)
         self.schedule_view.value = report.schedule_view(comp)
         t3 = time.perf_counter()
         self.chart_svg = paths_svg(comp)  # lines are labelled at their ends

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..dates import add_months
 from ..engine.compare import CASES, Comparison, OptionResult
-from ..money import fmt, fmt_pct
+from ..money import fmt, fmt_pct, fmt_round
 from ..notices import BINDER_NOTE, CRISIS_LINE, DISCLAIMER, PRIVACY
 from ..templating import environment
 
@@ -66,6 +66,59 @@ def notices_html(binder_note: bool = True) -> str:
     """Disclaimer, privacy note and the 988 Lifeline: shown wherever a patient reads."""
     privacy = PRIVACY + (" " + BINDER_NOTE if binder_note else "")
     return _render("notices", disclaimer=DISCLAIMER, privacy=privacy, crisis_line=CRISIS_LINE)
+
+
+ASK_FIRST = ("Ask the plan first: Does it have a copay-accumulator or maximizer program for specialty drugs? "
+             "Until it says, Spravato is shown both ways.")
+
+
+def ask_first(comp: Comparison) -> list[str]:
+    """Questions to put at the top: plan rules the comparison had to show both ways because nobody has asked."""
+    unknown = any("accumulator" in p.variants for o in comp.options.values() for p in o.paths)
+    return [ASK_FIRST] if unknown else []
+
+
+def ask_first_html(comp: Comparison) -> str:
+    """The same questions as a notice above the results (empty when every plan rule is known)."""
+    return "".join(f"<div class='kt'><div class='notice'><b>Ask the plan first:</b> {escape(q.removeprefix('Ask the plan first: '))}</div></div>" for q in ask_first(comp))
+
+
+def plan_year_lines(comp: Comparison) -> list[str]:
+    """The likely path's cost per plan year, one sentence per option, when the comparison crosses a reset."""
+    out = []
+    for key, o in comp.options.items():
+        years = comp.plan_years(key)
+        if len(years) > 1 and any(y.claims for y in years):  # self-pay only: no deductible or cap to reset
+            cap = f" (out-of-pocket maximum {fmt_round(years[0].cap)} a plan year in network)" if years[0].cap is not None else ""
+            parts = [f"{y.label} ({y.sessions} sessions): {fmt_round(y.net)}" for y in years]
+            out.append(f"{o.label}, most likely path by plan year: {'; '.join(parts)}. Each plan year has its own deductible and cap{cap}.")
+    return out
+
+
+def plan_years_print(comp: Comparison) -> str:
+    """The same in one short sentence for paper: ``By plan year (most likely path): Spravato Jan 2026-Dec 2026 $400, ...``."""
+    parts, caps = [], set()
+    for key, o in comp.options.items():
+        years = comp.plan_years(key)
+        if len(years) > 1 and any(y.claims for y in years):
+            parts.append(f"{o.label.split(' (')[0]} " + ", ".join(f"{_short_year(y.label)} {fmt_round(y.net)}" for y in years))
+            caps |= {y.cap for y in years if y.cap is not None}
+    if not parts:
+        return ""
+    cap = f" {', '.join(fmt_round(c) for c in sorted(caps))}" if caps else ""
+    return f"By plan year (most likely path): {'; '.join(parts)}; each year has its own deductible and{cap} cap."
+
+
+def _short_year(label: str) -> str:
+    """``Jan 2027-Dec 2027`` is ``2027``; a plan year from another month keeps its months."""
+    a, _, b = label.partition("-")
+    return a[4:] if a.startswith("Jan ") and b == f"Dec {a[4:]}" else label
+
+
+def plan_years_html(comp: Comparison) -> str:
+    """Per-plan-year totals (so a total above the cap is not read as a breach) and the note on the data's year."""
+    lines = plan_year_lines(comp) + ([comp.limits_note] if comp.limits_note else [])
+    return "".join(f"<p class='small'>{escape(x)}</p>" for x in lines)
 
 
 SHORT_CRITERIA = {
@@ -199,12 +252,21 @@ def schedule_view(comp: Comparison, *, per_row: int | None = None, summary: bool
         blocks.append({
             "aria": "sessions per month" if per_row >= months else f"sessions per month, months {first + 1} to {span[-1] + 1}",
             "heads": [f"{add_months(start, m):{fmt_head}}" for m in span],
-            "rows": [{"label": o.label, "cells": [o.schedule.sessions_per_month[m] for m in span]} for o in opts],
+            "rows": [{"label": o.label, "cells": [o.schedule.sessions_per_month[m] for m in span]} for o in opts]
+            + [{"label": f"{o.label}: approval ends", "cells": [_reauth_cell(o, add_months(start, m), add_months(start, m + 1)) for m in span]}
+               for o in opts if o.reauthorizations],
         })
     options = [{"label": o.label, "sessions": o.schedule.sessions, "hours": f"{o.schedule.clinic_hours:g}",
                 "minutes": o.sessions[0].minutes_in_clinic if o.sessions else 0, "trips": o.schedule.trips_needing_driver,
                 "busiest": o.schedule.busiest_week_sessions} for o in opts]
-    return _render("schedule", blocks=blocks, options=options, summary=summary)
+    reauth = [{"label": o.label, "short": o.label.split(" (")[0], "dates": [r.text for r in o.reauthorizations], "months": o.reauthorizations[0].months,
+               "from_plan": o.reauthorizations[0].from_plan} for o in opts if o.reauthorizations]
+    return _render("schedule", blocks=blocks, options=options, summary=summary, reauth=reauth)
+
+
+def _reauth_cell(o: OptionResult, month_start, month_end) -> str:
+    """The day in that treatment month when the prior authorization runs out, e.g. ``7 Jun`` (empty if none)."""
+    return ", ".join(f"{r.day:%-d %b}" for r in o.reauthorizations if month_start <= r.day < month_end)
 
 
 CLAIM_COLUMNS = [

@@ -32,6 +32,7 @@ from ..scenario import PAYER_LABELS
 from ..templating import TEMPLATE_DIR, environment
 from . import fragments as report
 from .charts import alt_text
+from .next_steps import next_steps
 
 TEMPLATE = "handout.html.j2"
 _REF = re.compile(r"([a-z_]+\.csv):([A-Za-z0-9_./-]+)")
@@ -168,42 +169,6 @@ def _paths_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
     }
 
 
-def next_steps(comp: Comparison, ds: Dataset) -> dict[str, list[str]]:
-    """Calls to make and documents to gather, from the coverage assessment and the plan type."""
-    s = comp.scenario
-    payer = s.plan.payer_type.value
-    calls: list[str] = []
-    if payer != "uninsured":
-        ask = "The plan (number on the back of the insurance card): is Spravato covered, under the medical or the pharmacy benefit? Is prior authorization needed? Which clinics nearby are in network?"
-        if s.plan.out_of_network is not None and payer in ("commercial", "hdhp"):
-            ask += " Is IV ketamine covered, or can a superbill be claimed out of network?"
-        calls.append(ask)
-    spravato = "A Spravato clinic: is it REMS-certified and in network? Will it request the prior authorization? What is the observation fee?"
-    if payer in ("commercial", "hdhp") and s.plan.manufacturer_savings:
-        spravato += " Can it help enrol in the Spravato savings program?"
-    calls.append(spravato)
-    calls.append("IV ketamine clinics: price per infusion, package and booster prices, consultation and cancellation fees, payment plans, and a superbill with CPT and diagnosis codes?")
-    asks = []
-    for opt in comp.options.values():
-        for text in opt.coverage.raise_odds:
-            if text not in asks and not text.startswith(("Ask the plan", "Ask whether the drug", "Ask the clinic for a superbill")):
-                asks.append(text)
-    if asks:
-        calls.append("The prescriber: " + asks[0])
-    appeal_days = int(ds.number("appeal.internal.filing_days"))
-    docs = [
-        "The antidepressants tried: names, doses, start and stop dates (pharmacy records help).",
-        "A recent depression score (e.g. PHQ-9) recorded by the prescriber or clinic.",
-        "A letter of medical necessity from the prescriber (prior authorization, appeals, HSA/FSA).",
-        "The plan's summary of benefits: deductible, coinsurance, out-of-pocket maximum.",
-        "Every receipt and superbill: for reimbursement claims, the HSA/FSA and taxes.",
-        f"Any denial letter: an internal appeal is usually due within {appeal_days} days (follow the date on the letter).",
-    ]
-    trips = max(o.schedule.trips_needing_driver for o in comp.options.values())
-    docs.append(f"Rides home: someone to drive the patient home after every session (up to {trips} in this period).")
-    return {"calls": calls, "documents": docs}
-
-
 DENSITIES = (0, 1, 2)  # 0 = roomiest; the PDF steps down until it fits on two pages
 _FONT_PT = {0: 9.0, 1: 8.5, 2: 8.0}
 _CHART_IN = {0: 3.0, 1: 2.7, 2: 2.4}
@@ -232,6 +197,8 @@ def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: da
         "schedule_first": Markup(schedule_first),
         "schedule_rest": Markup(schedule_rest),
         "steps": next_steps(comp, ds),
+        "ask_first": report.ask_first(comp),
+        "plan_years": " ".join(x for x in (report.plan_years_print(comp), comp.limits_note) if x),
         "sources": _by_site(sources),
         "as_of_newest": f"{max(as_of):%B %Y}" if as_of else "",
         "as_of_oldest": f"{min(as_of):%B %Y}" if as_of else "",

@@ -139,7 +139,10 @@ def rules_table(prefixes: tuple[str, ...] = ("appeal.",), ds: Dataset | None = N
     rows = []
     for v in ds.parameters.values():
         if v.id.startswith(prefixes):
-            value = f"{v.typical:g} {v.unit}" if v.low == v.high else f"{v.low:g} to {v.high:g} {v.unit} (typical {v.typical:g})"
+            if v.unit == "list":  # a list row (the ABN's steps ...): its values are words, not a range
+                value = v.text
+            else:
+                value = f"{v.typical:g} {v.unit}" if v.low == v.high else f"{v.low:g} to {v.high:g} {v.unit} (typical {v.typical:g})"
             rows.append({"rule": v.label, "value": value, "source": v.source.cite(), "conflict": v.source.conflict})
     return pd.DataFrame(rows)
 

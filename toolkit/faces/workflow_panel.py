@@ -22,7 +22,7 @@ from ..data import Dataset, dataset
 from ..engine.compare import Comparison, compare
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
 from ..money import fmt_pct, fmt_round
-from ..scenario import OPTION_LABELS, Scenario, read_money
+from ..scenario import OPTION_LABELS, Scenario
 from ..templating import html_document
 from ..workflow.appeals import DENIAL_REASONS, appeal_checklist
 from ..workflow.benefits_check import (
@@ -38,25 +38,13 @@ from ..workflow.letters import LETTER_TITLES, PROMPTS, build_letter
 from ..workflow.readiness import NOT_DOCUMENTABLE, documented, readiness
 from ..workflow.superbill import superbill_estimate
 from . import fragments as report
+from .call_answers import CALL_GROUPS, CHOICES, YESNO, _answer
 from .exporter import Exporter
 from .widgets import message, unexpected
 
 STYLE = {"description_width": "300px"}
 WIDE = W.Layout(width="680px")
 OPTIONS = [(v, k) for k, v in OPTION_LABELS.items()]
-YESNO = [("not asked yet", "unknown"), ("yes", "yes"), ("no", "no")]
-CHOICES = {
-    "iv_clinic_billing": [("not asked yet", "unknown"), ("bills the plan in network", "in_network"), ("gives a superbill", "superbill"), ("cash only, no superbill", "cash_only")],
-    "spravato_drug_benefit": [("not asked yet", "unknown"), ("medical benefit", "medical"), ("pharmacy benefit", "pharmacy")],
-    "spravato_visit_benefit": [("not asked yet", "unknown"), ("medical", "medical"), ("behavioral health", "behavioral_health")],
-}
-CALL_GROUPS = (
-    ("The call", ("insurer_call_date", "insurer_reference", "clinic_call_date")),
-    ("IV ketamine: ask the insurer", ("iv_covered", "iv_pa_required", "iv_pa_documents", "oon_benefits", "oon_allowed_pct", "oon_deductible", "oon_coinsurance_pct", "oon_oop_max", "oon_deductible_met", "oon_oop_met", "timely_filing_days")),
-    ("Spravato: ask the insurer", ("spravato_covered", "spravato_pa_required", "spravato_pa_documents", "spravato_drug_benefit", "spravato_visit_benefit", "spravato_rems_site_nearby")),
-    ("Both: ask the insurer", ("in_network_deductible_met", "in_network_oop_met")),
-    ("Ask the clinics", ("iv_clinic_billing", "spravato_clinic_in_network")),
-)
 KEPT = "The results below are from the last valid entries."
 
 
@@ -81,23 +69,6 @@ def _show(out: W.Output, html: Callable[[], str]) -> str | None:
         display(HTML((box or "") + last))
     out.message = text
     return text
-
-
-def _answer(name: str, widget: W.Widget) -> Any:
-    """One benefits-call answer: a typed amount read by :func:`~toolkit.scenario.read_money`, empty = not asked yet."""
-    value = widget.value
-    if isinstance(value, tuple):
-        return list(value)
-    if not isinstance(widget, W.Text):
-        return value
-    if name == "insurer_reference":
-        return value.strip()
-    if not value.strip():
-        return None
-    try:
-        return read_money(value)
-    except ValueError as exc:
-        raise WorkflowError(BenefitsCall.model_fields[name].title or name, str(exc)) from None
 
 
 class CoverageWorkflow:
@@ -224,7 +195,7 @@ class CoverageWorkflow:
             return W.Dropdown(description=label, options=CHOICES[name], style=STYLE, layout=WIDE)
         if info.annotation is not None and "Literal" in str(info.annotation) and "yes" in str(info.annotation):
             return W.Dropdown(description=label, options=YESNO, style=STYLE, layout=WIDE)
-        placeholder = "reference number only, no names" if name == "insurer_reference" else "empty = not asked yet"
+        placeholder = {"insurer_reference": "reference number only, no names", "oon_allowed_amounts": "e.g. 96365: 350, 96366: 120 (empty = not asked yet)"}.get(name, "empty = not asked yet")
         return W.Text(description=label, placeholder=placeholder, continuous_update=False, style=STYLE, layout=WIDE)
 
     def benefits_panel(self) -> W.VBox:

@@ -9,6 +9,8 @@ the patient to a yes, or to reimbursement. All offline; nothing identifying is s
 - :mod:`.letters`: letter of medical necessity and appeal letter drafts (Jinja2 templates).
 - :mod:`.superbill`: what a superbill must carry, expected reimbursement from the engine's
   claim lines, and the filing deadline per session.
+- :mod:`.self_pay`: the notices owed before paying the IV clinic: the No Surprises Act
+  good-faith estimate (self-pay) and Original Medicare's Advance Beneficiary Notice.
 - :mod:`.panel`: the widgets of the coverage-and-appeals notebook.
 
 Decision support, not legal or medical advice. Figures come from ``data/rules.csv`` and
@@ -20,6 +22,7 @@ from .benefits_check import BenefitsCall, apply_answers, call_sheet, render_call
 from .common import WorkflowError, parse_date
 from .letters import LetterFields, build_letter
 from .readiness import Readiness, readiness
+from .self_pay import Notice, self_pay_notices
 from .superbill import SuperbillEstimate, superbill_estimate
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "AppealChecklist",
     "BenefitsCall",
     "LetterFields",
+    "Notice",
     "Readiness",
     "SuperbillEstimate",
     "WorkflowError",
@@ -38,5 +42,6 @@ __all__ = [
     "parse_date",
     "readiness",
     "render_call_sheets",
+    "self_pay_notices",
     "superbill_estimate",
 ]

@@ -5,9 +5,10 @@ Every day count comes from a sourced row (``data/rules.csv``: ``appeal.internal.
 ``appeal.external.filing_days``, ``appeal.urgent_decision_hours`` ...; ``data/workflow.csv``
 for the reminder lead time and the external-review decision time), read through
 :func:`toolkit.workflow.common.figure`. Sources disagree on the external-review window
-(the federal rule gives 4 months, HealthCare.gov and some states say 60 days): the checklist
-shows the earlier date as the one to aim for, the later as the outer limit, and always says
-to follow the date printed on the denial letter, which replaces the computed one when entered.
+(the federal rule, 45 CFR 147.136, gives 4 months; 60 days is a conservative figure that one
+HealthCare.gov page and some plans' letters print, not the typical one): the checklist shows
+the 60-day date as a safe one to aim for, the 4 months as the rule, and always says to follow
+the date printed on the denial letter, which replaces the computed one when entered.
 
 Exports: Markdown and HTML (printable) through the ``appeal_checklist`` templates, and an
 ``.ics`` calendar of the deadlines (:func:`checklist_ics`, with the icalendar package).
@@ -297,11 +298,11 @@ def appeal_checklist(
         short = final + timedelta(days=int(ext_v.low))  # type: ignore[arg-type]
         long = final + timedelta(days=int(ext_v.high))  # type: ignore[arg-type]
         if letter_ext:
-            add(letter_ext, "Last day to ask for external review", f"Date printed on the plan's letter. (Sources give {int(ext_v.low)} days to 4 months after the final denial: {format_day(short)} to {format_day(long)}.)", "deadline", ext_src)
+            add(letter_ext, "Last day to ask for external review", f"Date printed on the plan's letter. (The federal rule gives 4 months after the final denial, to {format_day(long)}; {int(ext_v.low)} days, to {format_day(short)}, is the conservative figure some pages print.)", "deadline", ext_src)
         else:
             add(short, "Aim to ask for external review",
-                f"{int(ext_v.low)} days after the final internal denial: the shorter window one HealthCare.gov page gives, safe to aim for. "
-                f"The federal rule, and every state process, allows at least 4 months (about {int(ext_v.high)} days, to {format_day(long)}). Follow the date printed on the final denial letter.",
+                f"{int(ext_v.low)} days after the final internal denial: a conservative date to aim for (one HealthCare.gov page and some plans' letters print 60 days). "
+                f"The federal rule (45 CFR 147.136) gives 4 months (about {int(ext_v.high)} days, to {format_day(long)}), and a state process may not allow less. Follow the date printed on the final denial letter.",
                 "deadline", ext_src)
         add(final + timedelta(days=ext_dec), "External review decision, if requested the day the final denial arrived",
             f"The independent reviewer decides within about {ext_dec} days of receiving the request; the plan must accept its decision.", "expected", x_src, estimated=True)
@@ -309,8 +310,8 @@ def appeal_checklist(
         if letter_ext:
             add(letter_ext, "Last day to ask for external review", "Date printed on the plan's letter.", "deadline", ext_src)
         later.append(
-            f"If the internal appeal is denied: ask for an independent external review within {int(ext_v.low)} days of that final denial "
-            f"(the federal rule allows 4 months, about {int(ext_v.high)} days; states vary). Follow the date printed on the final denial letter; "
+            f"If the internal appeal is denied: ask for an independent external review. The federal rule (45 CFR 147.136) gives 4 months (about {int(ext_v.high)} days) "
+            f"from that final denial; aiming for {int(ext_v.low)} days is the conservative choice, since some pages and letters print 60 days. Follow the date printed on the final denial letter; "
             f"your advisor can add that date to get exact dates. The reviewer decides within about {ext_dec} days, and the plan must accept the decision. {why.external_review}"
         )
     if urgent:

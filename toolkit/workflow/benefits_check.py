@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..data import Code, Dataset, dataset
 from ..engine.coverage import assess
+from ..plan import OON_METHOD_LABELS
 from ..scenario import (
     INDICATION_LABELS,
     OPTION_LABELS,
@@ -32,6 +33,7 @@ from ..scenario import (
     _explain,
     validate_scenario,
 )
+from .call_questions import QUESTIONS, Question, ask_first, asked_of
 from .common import WorkflowError, cited, figure, parse_date, render
 
 YesNo = Literal["yes", "no", "unknown"]
@@ -42,6 +44,13 @@ CriterionId = Literal[
     "oral_antidepressant", "psychiatrist", "baseline_score", "rems", "no_contraindication",
 ]
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ./#-]{0,39}$"
+CODE_PATTERN = re.compile(r"^[A-Z0-9]{5}$")
+Multiple = Annotated[Decimal, Field(ge=0, le=1000, max_digits=7, decimal_places=3)]
+Assistance = Literal["counts", "accumulator", "maximizer", "unknown"]
+OonMethod = Literal["percent_of_charge", "percent_of_medicare", "per_code", "unknown"]
+Medigap = Literal["none", "plan_g", "plan_n", "unknown"]
+MedicareRoute = Literal["part_b", "part_d", "unknown"]
+TricareGroup = Literal["adfm_prime", "adfm_select", "retiree_prime", "retiree_select", "tricare_for_life", "unknown"]
 
 
 class BenefitsCall(BaseModel):
@@ -61,12 +70,14 @@ class BenefitsCall(BaseModel):
     iv_pa_documents: list[CriterionId] = Field(default_factory=list, title="Documents the plan asks for (IV ketamine)")
     iv_clinic_billing: Literal["in_network", "superbill", "cash_only", "unknown"] = Field("unknown", title="How the IV clinic bills")
 
+    copay_assistance: Assistance = Field("unknown", title="Copay-accumulator or maximizer program for specialty drugs")
     spravato_covered: YesNo = Field("unknown", title="Spravato covered for this diagnosis")
     spravato_pa_required: YesNo = Field("unknown", title="Spravato needs prior authorization")
     spravato_pa_documents: list[CriterionId] = Field(default_factory=list, title="Documents the plan asks for (Spravato)")
     spravato_drug_benefit: Literal["medical", "pharmacy", "unknown"] = Field("unknown", title="Spravato drug paid under")
     spravato_visit_benefit: Literal["medical", "behavioral_health", "unknown"] = Field("unknown", title="Spravato visit falls under")
-    spravato_clinic_in_network: YesNo = Field("unknown", title="Spravato clinic is in network")
+    spravato_clinic_in_network: YesNo = Field("unknown", title="Spravato clinic is in network (visit and observation codes)")
+    spravato_drug_in_network: YesNo = Field("unknown", title="Spravato clinic is in network for the drug (medical codes)")
     spravato_rems_site_nearby: YesNo = Field("unknown", title="An in-network, REMS-certified site is within reach")
 
     oon_benefits: YesNo = Field("unknown", title="Plan has out-of-network benefits for the IV codes")
@@ -75,10 +86,17 @@ class BenefitsCall(BaseModel):
     oon_coinsurance_pct: Pct | None = Field(None, title="Out-of-network coinsurance (%)")
     oon_oop_max: Money | None = Field(None, title="Out-of-network out-of-pocket maximum ($)")
     oon_oop_met: Money | None = Field(None, title="Out-of-network out-of-pocket met so far ($)")
+    oon_allowed_method: OonMethod = Field("unknown", title="How the plan sets the out-of-network allowed amount")
     oon_allowed_pct: Pct | None = Field(None, title="Out-of-network allowed amount (% of the clinic's charge)")
+    oon_medicare_pct: Multiple | None = Field(None, title="Out-of-network allowed amount (% of Medicare's fee)")
+    oon_allowed_amounts: dict[str, Money] = Field(default_factory=dict, title="Out-of-network allowed amount by code ($)")
     in_network_deductible_met: Money | None = Field(None, title="In-network deductible met so far ($)")
     in_network_oop_met: Money | None = Field(None, title="In-network out-of-pocket met so far ($)")
     timely_filing_days: int | None = Field(None, ge=1, le=730, title="Timely-filing limit for superbills (days)")
+    medigap: Medigap = Field("unknown", title="Medicare supplement (Medigap) plan")
+    medicare_spravato_route: MedicareRoute = Field("unknown", title="Medicare pays Spravato under Part B or Part D")
+    tricare_group: TricareGroup = Field("unknown", title="TRICARE beneficiary group")
+    pa_approval_months: int | None = Field(None, ge=1, le=24, title="Prior authorization approved for (months)")
 
     @field_validator("insurer_call_date", "clinic_call_date")
     @classmethod
@@ -94,6 +112,20 @@ class BenefitsCall(BaseModel):
         if v and not (re.match(REFERENCE_PATTERN, v) and re.search(r"\d", v)):
             raise ValueError("reference: use the reference number only: it has digits, and letters, spaces, '-', '.', '/' or '#' (no names)")
         return v
+
+    @field_validator("oon_allowed_amounts", mode="before")
+    @classmethod
+    def _codes(cls, v: Any) -> Any:
+        """Codes as the insurer says them (``"j0013 "`` is ``J0013``); anything else is not a billing code."""
+        if not isinstance(v, dict):
+            return v
+        out = {}
+        for code, amount in v.items():
+            key = str(code).strip().upper()
+            if not CODE_PATTERN.match(key):
+                raise ValueError(f"{str(code)!r} is not a billing code (5 letters or digits, e.g. 96365)")
+            out[key] = amount
+        return out
 
     @field_validator("iv_pa_documents", "spravato_pa_documents")
     @classmethod
@@ -123,35 +155,6 @@ def read_call(data: Any) -> BenefitsCall:
 
 # ------------------------------------------------------------------------- questions
 
-
-@dataclass(frozen=True)
-class Question:
-    field: str  # BenefitsCall field that records the answer
-    party: Literal["insurer", "clinic"]
-    option: Literal["iv_ketamine", "spravato", "both"]
-    text: str
-    why: str
-    feeds: str  # the scenario field it changes, or "record only"
-
-
-QUESTIONS: tuple[Question, ...] = (
-    Question("iv_covered", "insurer", "iv_ketamine", "Is an IV ketamine infusion (CPT {iv_codes}, drug J3490) covered for {diagnosis}? Is there a medical policy on ketamine infusion, and does it call it investigational?",
-             "Many plans call IV ketamine investigational; a few cover it for treatment-resistant depression.", "coverage likelihood (iv_likelihood_pct)"),
-    Question("iv_pa_required", "insurer", "iv_ketamine", "Does it need prior authorization? Which documents do you need?", "Prior authorization decides whether the criteria in the readiness step apply.", "coverage likelihood (with readiness)"),
-    Question("oon_benefits", "insurer", "iv_ketamine", "Do I have out-of-network benefits for {iv_codes}, J3490 and the evaluation visit ({em_code})?", "Without them a superbill brings nothing back.", "plan.out_of_network"),
-    Question("oon_allowed_pct", "insurer", "iv_ketamine", "What is the out-of-network allowed amount for these codes (in dollars, or as a share of the charge)?", "Reimbursement is figured on the allowed amount, not the clinic's price.", "plan.oon_allowed_pct"),
-    Question("oon_deductible", "insurer", "iv_ketamine", "What are the out-of-network deductible, coinsurance and out-of-pocket maximum?", "They decide how much of each allowed amount comes back.", "plan.out_of_network"),
-    Question("oon_deductible_met", "insurer", "iv_ketamine", "How much of the out-of-network deductible and out-of-pocket maximum is met so far this plan year?", "Amounts already met lower the first sessions' cost.", "plan.out_of_network"),
-    Question("timely_filing_days", "insurer", "iv_ketamine", "What is the timely-filing limit for an out-of-network claim (superbill)? By portal, mail or fax?", "A claim filed late is denied; the toolkit dates each filing deadline.", "superbill filing deadlines"),
-    Question("spravato_covered", "insurer", "spravato", "Is Spravato (esketamine) covered for {diagnosis}?", "FDA-approved for TRD and for depression with suicidal thoughts.", "coverage likelihood (spravato_likelihood_pct)"),
-    Question("spravato_pa_required", "insurer", "spravato", "Does it need prior authorization? Which documents and criteria do you use (policy number)?", "The plan's own criteria replace the usual list in the readiness step.", "coverage likelihood (with readiness)"),
-    Question("spravato_drug_benefit", "insurer", "spravato", "Is the drug ({spravato_drug_codes}) paid under the medical or the pharmacy benefit (specialty pharmacy)?", "It changes which deductible and coinsurance apply to the drug.", "plan.spravato_drug_benefit"),
-    Question("spravato_visit_benefit", "insurer", "spravato", "Does the treatment visit fall under the medical or the behavioral-health benefit?", "Behavioral-health visits can have a different copay or a separate network.", "record only"),
-    Question("spravato_rems_site_nearby", "insurer", "spravato", "Which nearby treatment sites are in network and REMS-certified?", "Spravato is given only at REMS-certified sites, with 2 hours of observation.", "record only (the advisor keeps the list)"),
-    Question("in_network_deductible_met", "insurer", "both", "How much of the in-network deductible and out-of-pocket maximum is met so far this plan year?", "Amounts already met lower the first sessions' cost.", "plan.in_network"),
-    Question("iv_clinic_billing", "clinic", "iv_ketamine", "Do you bill my plan in network, give a superbill for me to file, or take cash only? Which codes and units would the superbill show?", "Decides whether the IV claim runs in network, as a superbill, or self-pay.", "plan.iv_claim_route"),
-    Question("spravato_clinic_in_network", "clinic", "spravato", "Are you in network with my plan for Spravato, and is the site REMS-certified? Do you buy the drug or use a specialty pharmacy?", "Out-of-network visits cost more and may be balance-billed.", "plan.spravato_clinic_in_network"),
-)
 
 DIAGNOSIS_CODES = {
     "trd": ("F33.2", "F32.2"),
@@ -200,12 +203,12 @@ def call_sheet(scenario: Scenario, option: str, ds: Dataset | None = None) -> Ca
         "em_code": "E/M, e.g. 99214",
         "spravato_drug_codes": ", ".join(drug),
     }
-    questions = [(q, q.text.format(**fill)) for q in QUESTIONS if q.option in (option, "both")]
+    payer = scenario.plan.payer_type.value
+    questions = [(q, q.text.format(**fill)) for q in QUESTIONS if q.option in (option, "both") and asked_of(q, payer)]
     notes = [
         "Write down the date and the call reference number the insurer gives; do not record the representative's name or your member ID here.",
         "Ask for the answer in writing (or the policy document) when it decides coverage.",
     ]
-    payer = scenario.plan.payer_type.value
     if payer == "uninsured":
         notes.insert(0, "No insurance: skip the insurer questions; ask the clinic for its self-pay price and any package or payment plan.")
     if option == "iv_ketamine":
@@ -218,7 +221,7 @@ def render_call_sheets(scenario: Scenario, ds: Dataset | None = None, fmt: Liter
     """The printable call sheet (both options by default) as Markdown or an HTML fragment."""
     ds = ds or dataset()
     sheets = [call_sheet(scenario, o, ds) for o in options]
-    return render(f"callsheet_benefits.{fmt}.j2", sheets=sheets)
+    return render(f"callsheet_benefits.{fmt}.j2", sheets=sheets, ask_first=ask_first(scenario))
 
 
 # ------------------------------------------------------------------- answers -> scenario
@@ -317,8 +320,25 @@ def apply_answers(scenario: Scenario, call: BenefitsCall | dict, ds: Dataset | N
             for key, v in tier_answers.items():
                 if v is not None:
                     put(f"plan.out_of_network.{key}", money(v), f"oon_{key}")
+    # out-of-network allowed amount: the method stated, or the one implied by the only detail given
+    details = {"percent_of_charge": call.oon_allowed_pct is not None, "percent_of_medicare": call.oon_medicare_pct is not None,
+               "per_code": bool(call.oon_allowed_amounts)}
+    method = call.oon_allowed_method
+    if method == "unknown" and sum(details.values()) == 1:
+        method = next(k for k, given in details.items() if given)
+        if method != plan.get("oon_allowed_method"):
+            notes.append(f"Out-of-network allowed amount: set to '{OON_METHOD_LABELS[method].lower()}' from the figure the insurer gave.")
+    if method != "unknown":
+        put("plan.oon_allowed_method", method, "oon_allowed_method")
     if call.oon_allowed_pct is not None:
         put("plan.oon_allowed_pct", money(call.oon_allowed_pct), "oon_allowed_pct")
+    if call.oon_medicare_pct is not None:
+        put("plan.oon_medicare_pct", money(call.oon_medicare_pct), "oon_medicare_pct")
+    if call.oon_allowed_amounts:
+        put("plan.oon_allowed_amounts", {**plan.get("oon_allowed_amounts", {}), **{k: money(v) for k, v in call.oon_allowed_amounts.items()}}, "oon_allowed_amounts")
+    figure_for = {"percent_of_charge": "oon_allowed_pct", "percent_of_medicare": "oon_medicare_pct", "per_code": "oon_allowed_amounts"}
+    if method != "unknown" and not plan.get(figure_for[method]):
+        notes.append("Out-of-network allowed amount: the method is recorded; until the insurer gives the figure the toolkit uses the published range.")
     if call.in_network_deductible_met is not None:
         put("plan.in_network.deductible_met", money(call.in_network_deductible_met), "in_network_deductible_met")
     if call.in_network_oop_met is not None:
@@ -328,6 +348,20 @@ def apply_answers(scenario: Scenario, call: BenefitsCall | dict, ds: Dataset | N
         put("plan.spravato_drug_benefit", call.spravato_drug_benefit, "spravato_drug_benefit")
     if call.spravato_clinic_in_network != "unknown":
         put("plan.spravato_clinic_in_network", call.spravato_clinic_in_network == "yes", "spravato_clinic_in_network")
+    if call.spravato_drug_in_network != "unknown":
+        put("plan.spravato_drug_in_network", call.spravato_drug_in_network == "yes", "spravato_drug_in_network")
+    if call.spravato_drug_in_network != "unknown" and call.spravato_clinic_in_network != "unknown" and call.spravato_drug_in_network != call.spravato_clinic_in_network:
+        notes.append("The clinic is in network for one benefit and out of network for the other: the claim lines price the visit and the drug each by its own network status.")
+    # plan mechanics: copay assistance, Medicare, TRICARE, approval period
+    for answer, path in (("copay_assistance", "plan.copay_assistance_counts"), ("medigap", "plan.medigap"),
+                         ("medicare_spravato_route", "plan.medicare_spravato_route"), ("tricare_group", "plan.tricare_group")):
+        value = getattr(call, answer)
+        if value != "unknown":
+            put(path, value, answer)
+    if call.copay_assistance in ("accumulator", "maximizer"):
+        notes.append(f"The plan has {'an accumulator' if call.copay_assistance == 'accumulator' else 'a maximizer'}: the savings program's payments do not count toward the deductible or the out-of-pocket maximum.")
+    if call.pa_approval_months is not None:
+        put("plan.pa_approval_months", call.pa_approval_months, "pa_approval_months")
     if call.spravato_visit_benefit == "behavioral_health":
         notes.append("The Spravato visit falls under the behavioral-health benefit: check its copay and network, which can differ from the medical benefit.")
     if call.spravato_rems_site_nearby == "no":

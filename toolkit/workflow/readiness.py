@@ -163,7 +163,11 @@ def readiness(scenario: Scenario, option: str, ds: Dataset | None = None, call: 
     if option == "spravato" and cov.level != "not_eligible":
         key = "pa.approval_months.mdsi" if scenario.indication.value == "mdd_si" else "pa.approval_months.trd"
         months = cited(key, ds)
-        notes.append(f"An approval usually lasts {months.text}; re-approval needs documented improvement, so ask the clinic to start it before the approval ends [{months.cite}].")
+        if scenario.plan.pa_approval_months:
+            notes.append(f"The plan said an approval lasts {scenario.plan.pa_approval_months} months (usually {months.text}); the schedule dates when it ends. "
+                         f"Re-approval needs documented improvement, so ask the clinic to start it before the approval ends [{months.cite}].")
+        else:
+            notes.append(f"An approval usually lasts {months.text}; re-approval needs documented improvement, so ask the clinic to start it before the approval ends [{months.cite}].")
     if not cov.checklist:
         notes.append("No prior-authorization checklist applies: " + cov.reasons[-1].text)
     return Readiness(option, cov, items, pa_needed, if_documented, notes)

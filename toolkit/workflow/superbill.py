@@ -24,6 +24,7 @@ from ..money import Cents, fmt
 from ..scenario import Scenario
 from .benefits_check import DIAGNOSIS_CODES, BenefitsCall, read_call
 from .common import cited, figure, format_day, html_document, render
+from .self_pay import Notice, self_pay_notices
 
 PLACE_OF_SERVICE_OFFICE = "11"
 
@@ -63,6 +64,7 @@ class SuperbillEstimate:
     worked_example: str
     notes: list[str] = field(default_factory=list)
     today: date | None = None
+    notices: list[Notice] = field(default_factory=list)  # owed before paying the clinic (good-faith estimate, ABN)
 
     @property
     def next_deadline(self) -> SuperbillLine | None:
@@ -125,7 +127,7 @@ def superbill_estimate(
     worked = _worked_example(run.lines[0] if run.lines else None, s)
     return SuperbillEstimate(
         lines, totals, rng, filing, filing_source, items.items, cited("superbill.required_items", ds).cite,
-        DIAGNOSIS_CODES[scenario.indication.value], worked, notes, today,
+        DIAGNOSIS_CODES[scenario.indication.value], worked, notes, today, self_pay_notices(s, ds),
     )
 
 
