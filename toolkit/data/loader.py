@@ -29,7 +29,7 @@ from .schemas import (
 )
 from .uncertainty import UncertaintyRow, read_uncertainty
 
-PARAMETER_TABLES = ("prices", "protocols", "programs", "rules", "financing", "workflow")
+PARAMETER_TABLES = ("prices", "protocols", "programs", "rules", "financing", "workflow", "tricare")
 STALE_AFTER_MONTHS = 18
 
 
@@ -66,7 +66,7 @@ class Dataset:
         try:
             return self.parameters[key]
         except KeyError:
-            raise KeyError(f"data row '{key}' is missing from data/ (prices, protocols, programs, rules, financing or workflow)") from None
+            raise KeyError(f"data row '{key}' is missing from data/ (prices, protocols, programs, rules, financing, workflow or tricare)") from None
 
     def number(self, key: str, level: PriceLevel = "typical"):
         return self.value(key).pick(level)
@@ -159,6 +159,34 @@ REQUIRED_IDS = (
     "appeal.internal.filing_days",
     "appeal.external.filing_days",
     "oon.reimbursement_delay_days",
+    # TRICARE's cost shares by beneficiary group (toolkit.engine.payers)
+    "tricare.adfm_prime.deductible",
+    "tricare.adfm_prime.copay",
+    "tricare.adfm.a.cap",
+    "tricare.adfm.b.cap",
+    "tricare.adfm_select.a.deductible.e1_e4",
+    "tricare.adfm_select.a.deductible.e5_up",
+    "tricare.adfm_select.b.deductible.e1_e4",
+    "tricare.adfm_select.b.deductible.e5_up",
+    "tricare.adfm_select.a.copay",
+    "tricare.adfm_select.b.copay",
+    "tricare.adfm_select.oon_coinsurance",
+    "tricare.retiree_prime.deductible",
+    "tricare.retiree_prime.a.copay",
+    "tricare.retiree_prime.b.copay",
+    "tricare.retiree.a.prime_cap",
+    "tricare.retiree_select.a.deductible",
+    "tricare.retiree_select.b.deductible",
+    "tricare.retiree_select.b.oon_deductible",
+    "tricare.retiree_select.a.coinsurance",
+    "tricare.retiree_select.b.copay",
+    "tricare.retiree_select.oon_coinsurance",
+    "tricare.retiree.a.select_cap",
+    "tricare.retiree.b.cap",
+    "tricare.point_of_service.deductible",
+    "tricare.point_of_service.coinsurance",
+    "tricare.tfl.cost_share",
+    "tricare.tfl.cap",
 )
 
 

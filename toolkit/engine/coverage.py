@@ -167,6 +167,14 @@ def assess(scenario: Scenario, ds: Dataset, option: str) -> CoverageAssessment:
             raise_odds.append("Ask the clinic for a superbill with CPT codes and the diagnosis code to claim out-of-network reimbursement.")
     if option == "spravato" and payer not in ("uninsured",) and level != "not_eligible":
         raise_odds.append("Ask whether the drug is paid under the medical or the pharmacy benefit, and whether the clinic is in network.")
+    if payer == "tricare" and option == "spravato" and level != "not_eligible":
+        from .payers import group_refs, group_rows, tricare_note
+
+        refs, rows = group_refs(scenario), group_rows(scenario)
+        src = ds.value(rows.in_rows["oop_max"]).source if rows else None
+        reasons.append(Reason(tricare_note(scenario, ds), ", ".join(refs), src))
+        if scenario.plan.tricare_group is None:
+            raise_odds.append("Ask which TRICARE plan (Prime, Select or TRICARE For Life) and group (A or B) applies: the cost sharing follows from them.")
     if payer == "uninsured":
         reasons.append(Reason(f"{PAYER_LABELS[payer]}: every session is self-pay."))
     return CoverageAssessment(
