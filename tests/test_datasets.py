@@ -94,11 +94,15 @@ def test_uninsured_is_not_eligible(ds, option, indication):
     assert (row.level, row.basis, row.likelihood_high) == ("not_eligible", "no_insurance", 0)
 
 
-def test_medicaid_spravato_rests_on_the_published_rate(ds):
-    row = ds.coverage_row("medicaid", "spravato", "trd")
-    # Aug 2025 review: 75 of 165 Medicaid policy entities covered Spravato = 45.5%
+@pytest.mark.parametrize("indication", ["trd", "mdd_si"])
+def test_medicaid_policy_share_is_not_an_approval_rate(ds, indication):
+    row = ds.coverage_row("medicaid", "spravato", indication)
+    # Aug 2025 review: 75 of 165 Medicaid policy entities had a policy covering Spravato = 45.5%:
+    # a share of programmes, not a chance of approval (issue 11), so the likelihood is an assumption
     assert row.likelihood_typical == Decimal("0.455")
-    assert row.rate_published is True
+    assert row.rate_published is False
+    assert "not a chance of approval" in row.reasoning
+    assert "REMS-certified site that takes Medicaid" in row.reasoning
 
 
 def test_likelihoods_are_ordered_fractions(ds):

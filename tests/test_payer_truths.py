@@ -141,3 +141,17 @@ def test_batch_takes_the_group_as_columns(ds, tmp_path):
     from toolkit.analysis.batch import COLUMNS
 
     assert {"tricare_group", "tricare_group_b", "tricare_junior_enlisted"} <= set(COLUMNS)
+
+
+# --------------------------------------------------------------------------- Medicaid
+
+
+def test_medicaid_card_names_the_site_barrier_and_the_policy_share(make_scenario, ds):
+    s = make_scenario({"plan": {"payer_type": "medicaid"}})
+    cov = compare(s, ds).options["spravato"].coverage
+    text = " ".join(r.text for r in cov.reasons)
+    assert "REMS-certified Spravato site that takes Medicaid" in text
+    assert "not a chance of approval" in text
+    assert "capped at 5% of family income" in text
+    assert not cov.rate_published
+    assert cov.raise_odds[0].startswith("Ask the Medicaid plan")

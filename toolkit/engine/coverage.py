@@ -167,6 +167,14 @@ def assess(scenario: Scenario, ds: Dataset, option: str) -> CoverageAssessment:
             raise_odds.append("Ask the clinic for a superbill with CPT codes and the diagnosis code to claim out-of-network reimbursement.")
     if option == "spravato" and payer not in ("uninsured",) and level != "not_eligible":
         raise_odds.append("Ask whether the drug is paid under the medical or the pharmacy benefit, and whether the clinic is in network.")
+    if payer == "medicaid" and option == "spravato" and level != "not_eligible":
+        rems = ds.criteria.get("rems", [])
+        reasons.append(Reason(
+            "Medicaid's cost sharing is nominal (a few dollars a visit) and capped at 5% of family income, so the cost is rarely "
+            "the barrier: finding a REMS-certified Spravato site that takes Medicaid is. Some certified clinics do not take "
+            "Medicaid for Spravato.", "pa_criteria.csv:rems", rems[0].source if rems else None))
+        raise_odds.insert(0, "Ask the Medicaid plan (or its managed-care plan) for in-network, REMS-certified Spravato sites, "
+                             "and ask the site whether it takes Medicaid before the first visit.")
     if payer == "tricare" and option == "spravato" and level != "not_eligible":
         from .payers import group_refs, group_rows, tricare_note
 
