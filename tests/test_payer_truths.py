@@ -155,3 +155,13 @@ def test_medicaid_card_names_the_site_barrier_and_the_policy_share(make_scenario
     assert "capped at 5% of family income" in text
     assert not cov.rate_published
     assert cov.raise_odds[0].startswith("Ask the Medicaid plan")
+
+
+# --------------------------------------------------------------------------- VA
+
+
+@pytest.mark.parametrize("indication", ["trd", "mdd_si"])
+def test_va_spravato_names_community_care_not_the_2020_rollout(ds, indication):
+    row = ds.coverage_row("va", "spravato", indication)
+    assert "Community Care Network" in row.reasoning
+    assert "statnews" not in row.source.url and row.source.as_of.year >= 2022
