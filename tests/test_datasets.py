@@ -76,9 +76,12 @@ def test_spravato_for_trd_is_likely_on_commercial_plans(ds):
 
 @pytest.mark.parametrize("payer", PAYER_TYPES)
 @pytest.mark.parametrize("indication", ["ptsd", "anxiety", "chronic_pain"])
-def test_spravato_off_label_uses_are_unlikely(ds, payer, indication):
-    expected = "not_eligible" if payer == "uninsured" else "unlikely"
-    assert ds.coverage_row(payer, "spravato", indication).level == expected
+def test_spravato_off_label_uses_are_not_indicated(ds, payer, indication):
+    # issue 11: Spravato is not indicated for PTSD, anxiety or chronic pain: no plan's approval is priced
+    row = ds.coverage_row(payer, "spravato", indication)
+    assert row.level == "not_eligible" and row.likelihood_high == 0
+    if payer != "uninsured":
+        assert row.basis == "off_label" and row.reasoning.startswith("Not indicated (off-label).")
 
 
 @pytest.mark.parametrize("indication", INDICATIONS)

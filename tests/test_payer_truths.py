@@ -165,3 +165,35 @@ def test_va_spravato_names_community_care_not_the_2020_rollout(ds, indication):
     row = ds.coverage_row("va", "spravato", indication)
     assert "Community Care Network" in row.reasoning
     assert "statnews" not in row.source.url and row.source.as_of.year >= 2022
+
+
+# --------------------------------------------------------------------------- indication rules
+
+
+@pytest.mark.parametrize("indication", ["ptsd", "anxiety", "chronic_pain"])
+@pytest.mark.parametrize("payer", ["commercial", "medicare", "medicaid", "tricare"])
+def test_spravato_off_label_has_no_approved_path(make_scenario, ds, payer, indication):
+    s = make_scenario({"indication": indication, "plan": {"payer_type": payer}})
+    opt = compare(s, ds).options["spravato"]
+    assert opt.coverage.level_label == "Not indicated (off-label)"
+    assert opt.coverage.likelihood == (0, 0, 0) and not opt.coverage.checklist
+    # one path, the clinic's price for every session: nothing approved is priced
+    assert [p.key for p in opt.paths] == ["not_applicable"]
+    assert "off-label" in opt.paths[0].means
+    assert all(a.plan_pays == 0 for a in opt.paths[0].runs["typical"].lines)
+
+
+def test_off_label_ignores_an_advisors_likelihood(make_scenario, ds):
+    s = make_scenario({"indication": "ptsd", "spravato_likelihood_pct": {"low": 40, "typical": 50, "high": 60}})
+    assert compare(s, ds).options["spravato"].coverage.likelihood == (0, 0, 0)
+
+
+def test_mdd_si_does_not_ask_for_the_augmentation_trial(make_scenario, ds):
+    s = make_scenario({"indication": "mdd_si", "history": {"augmentation_tried": False}})
+    cov = compare(s, ds).options["spravato"].coverage
+    status = {c.id: c.status for c in cov.checklist}
+    assert status["augmentation"] == "not needed"
+    assert "augmentation" not in [c.id for c in cov.missing]
+    # for treatment-resistant depression it is still asked
+    trd = compare(make_scenario({"history": {"augmentation_tried": False}}), ds).options["spravato"].coverage
+    assert "augmentation" in [c.id for c in trd.missing]
