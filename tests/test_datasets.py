@@ -43,7 +43,8 @@ def test_no_row_is_dropped_on_loading(ds):
 
 def test_every_row_has_a_source(ds):
     rows = ds.all_sources()
-    assert len(rows) == len(ds.parameters) + len(ds.coverage) + sum(map(len, ds.criteria.values())) + len(ds.codes)
+    assert len(rows) == (len(ds.parameters) + len(ds.coverage) + sum(map(len, ds.criteria.values())) + len(ds.codes)
+                         + len(ds.accumulator_bans))
     for table, key, _label, src in rows:
         where = f"{table} {key}"
         assert src.title.strip(), where
@@ -166,6 +167,10 @@ CORRUPTIONS = [
     ("coverage.csv", "reasoning", None, "likelihood_high", "1.5", "between 0 and 1"),
     ("codes.csv", "code", "G2083", "system", "ICD-11", "'ICD-11' is not one of"),
     ("pa_criteria.csv", "id", "rems", "reliability", "gossip", "'gossip' is not one of"),
+    ("tricare.csv", "id", "tricare.adfm.a.cap", "typical", "a thousand", "must be a number"),
+    ("accumulator_bans.csv", "state", "VA", "state", "Virginia", "'Virginia' is not one of"),
+    ("accumulator_bans.csv", "state", "KY", "effective_date", "1 Jan 2022", "YYYY-MM-DD"),
+    ("accumulator_bans.csv", "state", "AZ", "fully_insured_only", "mostly", "'mostly' is not one of"),
 ]
 
 

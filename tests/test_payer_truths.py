@@ -197,3 +197,39 @@ def test_mdd_si_does_not_ask_for_the_augmentation_trial(make_scenario, ds):
     # for treatment-resistant depression it is still asked
     trd = compare(make_scenario({"history": {"augmentation_tried": False}}), ds).options["spravato"].coverage
     assert "augmentation" in [c.id for c in trd.missing]
+
+
+# --------------------------------------------------------------------------- state accumulator bans
+
+BANNED = {"plan": {"manufacturer_savings": True, "copay_assistance_counts": "unknown", "state": "VA"}}
+
+
+def approved_notes(scenario, ds):
+    return " ".join(compare(scenario, ds).options["spravato"].run("approved").notes)
+
+
+def test_the_ban_table_loads_with_sources(ds):
+    assert {"VA", "WV", "IL", "AZ", "CT", "KY", "PR"} <= set(ds.accumulator_bans)
+    assert all(b.fully_insured_only and b.source.url.startswith("https://") for b in ds.accumulator_bans.values())
+
+
+def test_a_banning_state_is_named_while_nobody_has_asked(make_scenario, ds):
+    text = approved_notes(make_scenario(BANNED), ds)
+    assert "VA bans copay accumulators for fully insured plans" in text
+    assert "self-funded employer plan is exempt under ERISA" in text
+
+
+@pytest.mark.parametrize("change", [
+    {"plan": {"copay_assistance_counts": "accumulator"}},  # the plan has answered
+    {"plan": {"state": "CA"}},  # not in the table
+    {"plan": {"payer_type": "medicare"}},  # no savings program for government plans
+])
+def test_no_ban_note_otherwise(make_scenario, ds, change):
+    assert "bans copay accumulators" not in approved_notes(make_scenario(merge(BANNED, change)), ds)
+
+
+def test_the_ban_note_reaches_the_handout(make_scenario, ds):
+    from toolkit.faces.handout import render_html
+
+    html = render_html(compare(make_scenario(BANNED), ds), ds)
+    assert "bans copay accumulators" in html

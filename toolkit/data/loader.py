@@ -17,11 +17,13 @@ import pandas as pd
 from ..dates import add_months
 from .reader import DataError, Problem, Source
 from .schemas import (
+    AccumulatorBan,
     Code,
     CoverageRow,
     Criterion,
     PriceLevel,
     SourcedValue,
+    read_accumulator_bans,
     read_codes,
     read_coverage,
     read_criteria,
@@ -61,6 +63,7 @@ class Dataset:
     criteria: dict[str, list[Criterion]] = field(default_factory=dict)
     codes: dict[str, Code] = field(default_factory=dict)
     uncertainty: list[UncertaintyRow] = field(default_factory=list)
+    accumulator_bans: dict[str, AccumulatorBan] = field(default_factory=dict)  # by state
 
     def value(self, key: str) -> SourcedValue:
         try:
@@ -84,6 +87,7 @@ class Dataset:
         out += [("coverage.csv", f"{c.payer_type}/{c.option}/{c.indication}", c.reasoning, c.source) for c in self.coverage.values()]
         out += [("pa_criteria.csv", r.id, r.criterion, r.source) for rows in self.criteria.values() for r in rows]
         out += [("codes.csv", c.code, c.description, c.source) for c in self.codes.values()]
+        out += [("accumulator_bans.csv", b.state, f"{b.state}: copay accumulator law ({b.law})", b.source) for b in self.accumulator_bans.values()]
         return out
 
     def stale(self, today: date | None = None, months: int = STALE_AFTER_MONTHS) -> list[tuple[str, str, Source]]:
@@ -207,6 +211,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     ds.coverage, p = read_coverage(directory / "coverage.csv")
     problems += p
     ds.criteria, p = read_criteria(directory / "pa_criteria.csv")
+    problems += p
+    ds.accumulator_bans, p = read_accumulator_bans(directory / "accumulator_bans.csv")
     problems += p
     if not problems:
         problems += [Problem("data/", None, "id", f"required row '{key}' is missing") for key in REQUIRED_IDS if key not in ds.parameters]
