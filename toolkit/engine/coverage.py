@@ -30,6 +30,7 @@ LEVEL_LABELS = {
 # approval path is priced for it.
 INDICATED = {"spravato": ("trd", "mdd_si")}
 NOT_INDICATED_LABEL = "Not indicated (off-label)"
+OFF_LABEL_WORDS = {"ptsd": "PTSD", "anxiety": "anxiety", "chronic_pain": "chronic pain or CRPS"}
 SCORE_THRESHOLDS = {"PHQ-9": 15, "MADRS": 28, "HAM-D": 17, "QIDS-SR": 16}
 HALF = Decimal("0.5")
 
@@ -150,10 +151,8 @@ def assess(scenario: Scenario, ds: Dataset, option: str) -> CoverageAssessment:
         level, lo, typ, hi = "not_eligible", Decimal(0), Decimal(0), Decimal(0)
         reasons[-1] = Reason("No approval rate applies: the use is off-label.", row.ref, row.source)
         reasons.append(Reason(
-            f"{NOT_INDICATED_LABEL}: Spravato is FDA-approved for treatment-resistant depression and for depression with "
-            f"acute suicidal thoughts or behaviour, not for {INDICATION_LABELS[scenario.indication.value].lower()}. "
-            "Plans write their approval criteria for the approved uses, so no approved path is priced; a clinic "
-            "that gave it anyway would be paid by the patient.", row.ref, row.source))
+            f"{NOT_INDICATED_LABEL} for {OFF_LABEL_WORDS.get(scenario.indication.value, 'this condition')}: no approved "
+            "path is priced; a clinic that gave it anyway would be paid by the patient.", row.ref, row.source))
     checklist: list[CriterionCheck] = []
     applies = level != "not_eligible" and payer != "uninsured"
     if applies:
