@@ -43,7 +43,8 @@ def test_no_row_is_dropped_on_loading(ds):
 
 def test_every_row_has_a_source(ds):
     rows = ds.all_sources()
-    assert len(rows) == len(ds.parameters) + len(ds.coverage) + sum(map(len, ds.criteria.values())) + len(ds.codes)
+    assert len(rows) == (len(ds.parameters) + len(ds.coverage) + sum(map(len, ds.criteria.values())) + len(ds.codes)
+                         + len(ds.accumulator_bans))
     for table, key, _label, src in rows:
         where = f"{table} {key}"
         assert src.title.strip(), where
@@ -76,9 +77,12 @@ def test_spravato_for_trd_is_likely_on_commercial_plans(ds):
 
 @pytest.mark.parametrize("payer", PAYER_TYPES)
 @pytest.mark.parametrize("indication", ["ptsd", "anxiety", "chronic_pain"])
-def test_spravato_off_label_uses_are_unlikely(ds, payer, indication):
-    expected = "not_eligible" if payer == "uninsured" else "unlikely"
-    assert ds.coverage_row(payer, "spravato", indication).level == expected
+def test_spravato_off_label_uses_are_not_indicated(ds, payer, indication):
+    # issue 11: Spravato is not indicated for PTSD, anxiety or chronic pain: no plan's approval is priced
+    row = ds.coverage_row(payer, "spravato", indication)
+    assert row.level == "not_eligible" and row.likelihood_high == 0
+    if payer != "uninsured":
+        assert row.basis == "off_label" and row.reasoning.startswith("Not indicated (off-label).")
 
 
 @pytest.mark.parametrize("indication", INDICATIONS)
@@ -94,11 +98,15 @@ def test_uninsured_is_not_eligible(ds, option, indication):
     assert (row.level, row.basis, row.likelihood_high) == ("not_eligible", "no_insurance", 0)
 
 
-def test_medicaid_spravato_rests_on_the_published_rate(ds):
-    row = ds.coverage_row("medicaid", "spravato", "trd")
-    # Aug 2025 review: 75 of 165 Medicaid policy entities covered Spravato = 45.5%
+@pytest.mark.parametrize("indication", ["trd", "mdd_si"])
+def test_medicaid_policy_share_is_not_an_approval_rate(ds, indication):
+    row = ds.coverage_row("medicaid", "spravato", indication)
+    # Aug 2025 review: 75 of 165 Medicaid policy entities had a policy covering Spravato = 45.5%:
+    # a share of programmes, not a chance of approval (issue 11), so the likelihood is an assumption
     assert row.likelihood_typical == Decimal("0.455")
-    assert row.rate_published is True
+    assert row.rate_published is False
+    assert "not a chance of approval" in row.reasoning
+    assert "REMS-certified site that takes Medicaid" in row.reasoning
 
 
 def test_likelihoods_are_ordered_fractions(ds):
@@ -159,6 +167,10 @@ CORRUPTIONS = [
     ("coverage.csv", "reasoning", None, "likelihood_high", "1.5", "between 0 and 1"),
     ("codes.csv", "code", "G2083", "system", "ICD-11", "'ICD-11' is not one of"),
     ("pa_criteria.csv", "id", "rems", "reliability", "gossip", "'gossip' is not one of"),
+    ("tricare.csv", "id", "tricare.adfm.a.cap", "typical", "a thousand", "must be a number"),
+    ("accumulator_bans.csv", "state", "VA", "state", "Virginia", "'Virginia' is not one of"),
+    ("accumulator_bans.csv", "state", "KY", "effective_date", "1 Jan 2022", "YYYY-MM-DD"),
+    ("accumulator_bans.csv", "state", "AZ", "fully_insured_only", "mostly", "'mostly' is not one of"),
 ]
 
 

@@ -86,7 +86,10 @@ def scenarios(draw):
             "medigap": draw(st.sampled_from(["none", "plan_g", "plan_n"])),
             "manufacturer_savings": draw(st.booleans()),
             "copay_assistance_counts": draw(st.sampled_from(["unknown", "counts", "accumulator", "maximizer"])),
-            "state": draw(st.sampled_from(["", "MN", "CA"])),
+            "state": draw(st.sampled_from(["", "MN", "CA", "VA"])),
+            "tricare_group": draw(st.sampled_from([None, "adfm_prime", "adfm_select", "retiree_prime", "retiree_select", "tricare_for_life"])),
+            "tricare_group_b": draw(st.booleans()),
+            "tricare_junior_enlisted": draw(st.booleans()),
             "oon_allowed_method": draw(st.sampled_from(["percent_of_charge", "percent_of_medicare", "per_code"])),
             "oon_medicare_pct": draw(st.one_of(st.none(), st.integers(0, 1000).map(Decimal))),
             "oon_allowed_amounts": draw(st.dictionaries(st.sampled_from(["96365", "96366", "90791", "99214", "99415", "99416", "J0013"]), _money(10_000_000_00), max_size=5)),
@@ -120,8 +123,11 @@ def scenarios(draw):
 
 def check_lines(comp) -> None:
     """Every claim line of every run: signs, plan + patient = allowed, reimbursement, the in-network cap per plan year."""
+    from toolkit import dataset
+    from toolkit.engine.payers import effective_tiers
+
     s = comp.scenario
-    tier = s.plan.in_network
+    tier = effective_tiers(s, dataset())[0]  # a TRICARE group's tier when one is set (the plan's own otherwise)
     start_month = 1 if s.plan.payer_type == "medicare" else s.plan.plan_year_start_month
     first_year = plan_year_start(s.start_date, start_month)
     for opt in comp.options.values():

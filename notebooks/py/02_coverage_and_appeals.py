@@ -29,7 +29,7 @@ print(toolkit.CRISIS_LINE)
 # %% [markdown]
 # ## Coverage by plan type
 #
-# The levels come from `data/coverage.csv`. Where a published rate exists (Medicaid policy review, Aug 2025) it is used; elsewhere the likelihood is an assumption, marked as such, that the benefits call below replaces with the plan's own answers.
+# The levels come from `data/coverage.csv`. No published approval rate exists for either option: every likelihood is an assumption, marked as such, that the benefits call below replaces with the plan's own answers. The Aug 2025 Medicaid policy review's 45.5% is the share of Medicaid programmes with a Spravato policy, not a chance of approval; for Medicaid the harder part is finding a REMS-certified site that takes Medicaid.
 
 # %%
 from toolkit.faces.notebook import coverage_explorer

@@ -29,6 +29,9 @@ Columns (all optional except that a row needs at least one filled cell; empty = 
 ``oon_medicare_pct``            out-of-network allowed amount as % of Medicare (e.g. 140)
 ``medigap``                     none, plan_g or plan_n
 ``medicare_spravato_route``     part_b or part_d
+``tricare_group``               adfm_prime, adfm_select, retiree_prime, retiree_select or tricare_for_life
+``tricare_group_b``             true (sponsor joined on or after 1 Jan 2018) or false (Group A)
+``tricare_junior_enlisted``     true when the sponsor is E-1 to E-4 (TRICARE Select deductible)
 ``state``                       two-letter state code
 ``iv_price``                    IV ketamine price per infusion ($, clinic quote)
 ``iv_booster_price``            IV ketamine booster price ($)
@@ -106,6 +109,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "oon_medicare_pct": ("plan.oon_medicare_pct", "money"),
     "medigap": ("plan.medigap", "text"),
     "medicare_spravato_route": ("plan.medicare_spravato_route", "text"),
+    "tricare_group": ("plan.tricare_group", "text"),
+    "tricare_group_b": ("plan.tricare_group_b", "text"),
+    "tricare_junior_enlisted": ("plan.tricare_junior_enlisted", "text"),
     "state": ("plan.state", "upper"),
     "iv_price": ("prices.iv_infusion", "money"),
     "iv_booster_price": ("prices.iv_booster", "money"),

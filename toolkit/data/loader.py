@@ -17,11 +17,13 @@ import pandas as pd
 from ..dates import add_months
 from .reader import DataError, Problem, Source
 from .schemas import (
+    AccumulatorBan,
     Code,
     CoverageRow,
     Criterion,
     PriceLevel,
     SourcedValue,
+    read_accumulator_bans,
     read_codes,
     read_coverage,
     read_criteria,
@@ -29,7 +31,7 @@ from .schemas import (
 )
 from .uncertainty import UncertaintyRow, read_uncertainty
 
-PARAMETER_TABLES = ("prices", "protocols", "programs", "rules", "financing", "workflow")
+PARAMETER_TABLES = ("prices", "protocols", "programs", "rules", "financing", "workflow", "tricare")
 STALE_AFTER_MONTHS = 18
 
 
@@ -61,12 +63,13 @@ class Dataset:
     criteria: dict[str, list[Criterion]] = field(default_factory=dict)
     codes: dict[str, Code] = field(default_factory=dict)
     uncertainty: list[UncertaintyRow] = field(default_factory=list)
+    accumulator_bans: dict[str, AccumulatorBan] = field(default_factory=dict)  # by state
 
     def value(self, key: str) -> SourcedValue:
         try:
             return self.parameters[key]
         except KeyError:
-            raise KeyError(f"data row '{key}' is missing from data/ (prices, protocols, programs, rules, financing or workflow)") from None
+            raise KeyError(f"data row '{key}' is missing from data/ (prices, protocols, programs, rules, financing, workflow or tricare)") from None
 
     def number(self, key: str, level: PriceLevel = "typical"):
         return self.value(key).pick(level)
@@ -84,6 +87,7 @@ class Dataset:
         out += [("coverage.csv", f"{c.payer_type}/{c.option}/{c.indication}", c.reasoning, c.source) for c in self.coverage.values()]
         out += [("pa_criteria.csv", r.id, r.criterion, r.source) for rows in self.criteria.values() for r in rows]
         out += [("codes.csv", c.code, c.description, c.source) for c in self.codes.values()]
+        out += [("accumulator_bans.csv", b.state, f"{b.state}: copay accumulator law ({b.law})", b.source) for b in self.accumulator_bans.values()]
         return out
 
     def stale(self, today: date | None = None, months: int = STALE_AFTER_MONTHS) -> list[tuple[str, str, Source]]:
@@ -159,6 +163,34 @@ REQUIRED_IDS = (
     "appeal.internal.filing_days",
     "appeal.external.filing_days",
     "oon.reimbursement_delay_days",
+    # TRICARE's cost shares by beneficiary group (toolkit.engine.payers)
+    "tricare.adfm_prime.deductible",
+    "tricare.adfm_prime.copay",
+    "tricare.adfm.a.cap",
+    "tricare.adfm.b.cap",
+    "tricare.adfm_select.a.deductible.e1_e4",
+    "tricare.adfm_select.a.deductible.e5_up",
+    "tricare.adfm_select.b.deductible.e1_e4",
+    "tricare.adfm_select.b.deductible.e5_up",
+    "tricare.adfm_select.a.copay",
+    "tricare.adfm_select.b.copay",
+    "tricare.adfm_select.oon_coinsurance",
+    "tricare.retiree_prime.deductible",
+    "tricare.retiree_prime.a.copay",
+    "tricare.retiree_prime.b.copay",
+    "tricare.retiree.a.prime_cap",
+    "tricare.retiree_select.a.deductible",
+    "tricare.retiree_select.b.deductible",
+    "tricare.retiree_select.b.oon_deductible",
+    "tricare.retiree_select.a.coinsurance",
+    "tricare.retiree_select.b.copay",
+    "tricare.retiree_select.oon_coinsurance",
+    "tricare.retiree.a.select_cap",
+    "tricare.retiree.b.cap",
+    "tricare.point_of_service.deductible",
+    "tricare.point_of_service.coinsurance",
+    "tricare.tfl.cost_share",
+    "tricare.tfl.cap",
 )
 
 
@@ -179,6 +211,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     ds.coverage, p = read_coverage(directory / "coverage.csv")
     problems += p
     ds.criteria, p = read_criteria(directory / "pa_criteria.csv")
+    problems += p
+    ds.accumulator_bans, p = read_accumulator_bans(directory / "accumulator_bans.csv")
     problems += p
     if not problems:
         problems += [Problem("data/", None, "id", f"required row '{key}' is missing") for key in REQUIRED_IDS if key not in ds.parameters]

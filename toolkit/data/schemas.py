@@ -217,3 +217,50 @@ def read_codes(path: Path) -> tuple[dict[str, Code], list[Problem]]:
         if code and src and code not in out:
             out[code] = Code(code, system, desc, used, status, src)
     return out, t.problems
+
+
+US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
+).split()
+BAN_COLUMNS = ("state", "law", "enacted", "effective_date", "fully_insured_only", *SOURCE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class AccumulatorBan:
+    """One state's law against copay accumulators: it binds fully insured plans, not self-funded (ERISA) ones."""
+
+    state: str
+    law: str
+    enacted: str  # year as reported ("" = not given)
+    effective_date: str  # YYYY-MM-DD ("" = not found in the source read)
+    fully_insured_only: bool
+    source: Source
+
+
+def read_accumulator_bans(path: Path) -> tuple[dict[str, AccumulatorBan], list[Problem]]:
+    """accumulator_bans.csv: one row per state (or territory) with a law limiting copay accumulators."""
+    import re
+    from datetime import date
+
+    t = TableReader(path, BAN_COLUMNS)
+    out: dict[str, AccumulatorBan] = {}
+    for i, row in t.rows:
+        state = t.choice(i, row, "state", US_STATES)
+        law = t.text(i, row, "law")
+        enacted = row.get("enacted", "").strip()
+        if enacted and not re.fullmatch(r"(19|20)\d\d", enacted):
+            t.fail(i, "enacted", f"a year such as 2021, or empty (got '{enacted}')")
+        effective = row.get("effective_date", "").strip()
+        if effective:
+            try:
+                date.fromisoformat(effective)
+            except ValueError:
+                t.fail(i, "effective_date", f"must be a date written YYYY-MM-DD, or empty when not known (got '{effective}')")
+        insured = t.choice(i, row, "fully_insured_only", ("yes", "no"))
+        if state in out:
+            t.fail(i, "state", f"'{state}' appears twice")
+        src = t.source(i, row)
+        if state and src and state not in out and not t.failed(i):
+            out[state] = AccumulatorBan(state, law, enacted, effective, insured == "yes", src)
+    return out, t.problems

@@ -161,10 +161,11 @@ def allowed_by(ln: ClaimLine, r: LineResult, t: dict[str, Any]) -> str:
 class Adjudicator:
     """One patient's claim lines, adjudicated in date order, with notes and events for people."""
 
-    def __init__(self, t: dict[str, Any], reimbursement_delay_days: int, savings_note: str = ""):
+    def __init__(self, t: dict[str, Any], reimbursement_delay_days: int, savings_note: str = "", law_note: str = ""):
         self.t = t
         self.delay = timedelta(days=reimbursement_delay_days)
         self.savings_note = savings_note  # why the savings program does not apply, if it does not
+        self.law_note = law_note  # a state law that bears on a plan rule nobody has asked about yet
 
     def run(self, option: str, outcome: str, level: str, lines: list[ClaimLine]) -> Adjudication:
         t = self.t
@@ -191,6 +192,8 @@ class Adjudicator:
         if option == "spravato":
             if self.savings_note and outcome == "approved":
                 result.notes.append(self.savings_note)
+            if self.law_note and outcome == "approved":
+                result.notes.append(self.law_note)
             if t["rebate_ok"] and t["obs_cap"] == 0:
                 result.notes.append("The observation rebate is not counted: its yearly cap is not published. Enter it in data/programs.csv if the program terms give it.")
         return result
@@ -251,9 +254,11 @@ class Adjudicator:
 
 def adjudicator(scenario: Any, ds: Any, level: str = "typical", overrides: dict[str, Any] | None = None) -> Adjudicator:
     """The one-patient adjudicator for a scenario at a price level (inputs moved by ``overrides``)."""
+    from .state_laws import accumulator_ban_note
     from .terms import savings_eligibility, terms
 
-    return Adjudicator(terms(scenario, ds, level, overrides), int(ds.number("oon.reimbursement_delay_days")), savings_eligibility(scenario, ds).note)
+    return Adjudicator(terms(scenario, ds, level, overrides), int(ds.number("oon.reimbursement_delay_days")),
+                       savings_eligibility(scenario, ds).note, accumulator_ban_note(scenario, ds))
 
 
 def adjudicate(scenario: Any, ds: Any, option: str, outcome: str, lines: list[ClaimLine], level: str = "typical") -> Adjudication:

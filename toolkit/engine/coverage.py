@@ -25,6 +25,12 @@ LEVEL_LABELS = {
     "unlikely": "Unlikely to be covered",
     "not_eligible": "Not covered",
 }
+# Spravato's label: treatment-resistant depression and depression with acute suicidal ideation
+# or behaviour, in adults (FDA; data/coverage.csv). Any other use is off-label: no plan's
+# approval path is priced for it.
+INDICATED = {"spravato": ("trd", "mdd_si")}
+NOT_INDICATED_LABEL = "Not indicated (off-label)"
+OFF_LABEL_WORDS = {"ptsd": "PTSD", "anxiety": "anxiety", "chronic_pain": "chronic pain or CRPS"}
 SCORE_THRESHOLDS = {"PHQ-9": 15, "MADRS": 28, "HAM-D": 17, "QIDS-SR": 16}
 HALF = Decimal("0.5")
 
@@ -57,14 +63,20 @@ class CoverageAssessment:
     reasons: list[Reason] = field(default_factory=list)
     checklist: list[CriterionCheck] = field(default_factory=list)
     raise_odds: list[str] = field(default_factory=list)
+    indicated: bool = True  # False: the option is not approved for this condition (off-label)
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS[self.level]
+        return LEVEL_LABELS[self.level] if self.indicated else NOT_INDICATED_LABEL
 
     @property
     def missing(self) -> list[CriterionCheck]:
         return [c for c in self.checklist if c.status == "missing"]
+
+
+def indicated(option: str, indication: str) -> bool:
+    """Whether the option is approved for this condition (IV ketamine is off-label for all of them, and priced as such)."""
+    return indication in INDICATED.get(option, (indication,))
 
 
 def _step_down(level: str) -> str:
@@ -87,7 +99,9 @@ def _criterion_status(cid: str, scenario: Scenario, option: str) -> str:
         if ind == "mdd_si" and option == "spravato":
             return "not needed"
         return "met" if h.antidepressant_trials >= 2 and h.different_classes else "missing"
-    if cid == "augmentation":
+    if cid == "augmentation":  # a treatment-resistant-depression criterion: not asked for depression with suicidal ideation
+        if ind == "mdd_si" and option == "spravato":
+            return "not needed"
         return "met" if h.augmentation_tried else "missing"
     if cid == "oral_antidepressant":
         return "met" if h.on_oral_antidepressant else "missing"
@@ -132,6 +146,13 @@ def assess(scenario: Scenario, ds: Dataset, option: str) -> CoverageAssessment:
     )
     reasons.append(Reason(rate_note, row.ref, row.source))
 
+    on_label = indicated(option, scenario.indication.value)
+    if not on_label:
+        level, lo, typ, hi = "not_eligible", Decimal(0), Decimal(0), Decimal(0)
+        reasons[-1] = Reason("No approval rate applies: the use is off-label.", row.ref, row.source)
+        reasons.append(Reason(
+            f"{NOT_INDICATED_LABEL} for {OFF_LABEL_WORDS.get(scenario.indication.value, 'this condition')}: no approved "
+            "path is priced; a clinic that gave it anyway would be paid by the patient.", row.ref, row.source))
     checklist: list[CriterionCheck] = []
     applies = level != "not_eligible" and payer != "uninsured"
     if applies:
@@ -143,7 +164,9 @@ def assess(scenario: Scenario, ds: Dataset, option: str) -> CoverageAssessment:
             checklist.append(CriterionCheck(cid, c.criterion, _criterion_status(cid, scenario, option), c.who_supplies, c.how_common, c.source))
 
     missing_usual = [c for c in checklist if c.status == "missing" and c.how_common == "usual"]
-    if option == "spravato" and scenario.history.contraindication:
+    if not on_label:
+        pass
+    elif option == "spravato" and scenario.history.contraindication:
         level, lo, typ, hi = "not_eligible", Decimal(0), Decimal(0), Decimal(0)
         reasons.append(Reason("A listed contraindication: Spravato is usually not given, so coverage does not arise."))
     elif not scenario.history.adult and option == "spravato":
@@ -156,7 +179,7 @@ def assess(scenario: Scenario, ds: Dataset, option: str) -> CoverageAssessment:
         reasons.append(Reason(f"Usual prior-authorization criteria not yet shown: {names}. Toolkit assumption: this lowers the level one step and halves the likelihood until documented."))
 
     override = scenario.iv_likelihood_pct if option == "iv_ketamine" else scenario.spravato_likelihood_pct
-    if override is not None:
+    if override is not None and on_label:
         lo, typ, hi = (override.low / 100, override.typical / 100, override.high / 100)
         reasons.append(Reason(f"The advisor set the likelihood to {override.low}-{override.high}% (typical {override.typical}%)."))
 
@@ -167,6 +190,22 @@ def assess(scenario: Scenario, ds: Dataset, option: str) -> CoverageAssessment:
             raise_odds.append("Ask the clinic for a superbill with CPT codes and the diagnosis code to claim out-of-network reimbursement.")
     if option == "spravato" and payer not in ("uninsured",) and level != "not_eligible":
         raise_odds.append("Ask whether the drug is paid under the medical or the pharmacy benefit, and whether the clinic is in network.")
+    if payer == "medicaid" and option == "spravato" and level != "not_eligible":
+        rems = ds.criteria.get("rems", [])
+        reasons.append(Reason(
+            "Medicaid's cost sharing is nominal (a few dollars a visit) and capped at 5% of family income, so the cost is rarely "
+            "the barrier: finding a REMS-certified Spravato site that takes Medicaid is. Some certified clinics do not take "
+            "Medicaid for Spravato.", "pa_criteria.csv:rems", rems[0].source if rems else None))
+        raise_odds.insert(0, "Ask the Medicaid plan (or its managed-care plan) for in-network, REMS-certified Spravato sites, "
+                             "and ask the site whether it takes Medicaid before the first visit.")
+    if payer == "tricare" and option == "spravato" and level != "not_eligible":
+        from .payers import group_refs, group_rows, tricare_note
+
+        refs, rows = group_refs(scenario), group_rows(scenario)
+        src = ds.value(rows.in_rows["oop_max"]).source if rows else None
+        reasons.append(Reason(tricare_note(scenario, ds), ", ".join(refs), src))
+        if scenario.plan.tricare_group is None:
+            raise_odds.append("Ask which TRICARE plan (Prime, Select or TRICARE For Life) and group (A or B) applies: the cost sharing follows from them.")
     if payer == "uninsured":
         reasons.append(Reason(f"{PAYER_LABELS[payer]}: every session is self-pay."))
     return CoverageAssessment(
@@ -179,6 +218,7 @@ def assess(scenario: Scenario, ds: Dataset, option: str) -> CoverageAssessment:
         reasons=reasons,
         checklist=checklist,
         raise_odds=raise_odds,
+        indicated=on_label,
     )
 
 

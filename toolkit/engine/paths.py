@@ -193,12 +193,18 @@ DENIED_CLAIMS = {"first_series": "first_series", "stop": "none", "full_course": 
 def path_plan(scenario: Scenario, ds: Dataset, option: str, level: str, likelihood: tuple[Decimal, Decimal, Decimal], reasons: list[str]) -> list[PathSpec]:
     """The paths one option can take for this scenario, with their likelihoods and the claim lines each uses.
 
-    Rules: with no insurance, or an option the plan cannot cover (``level`` not_eligible),
+    Rules: an option not indicated for the condition (Spravato for PTSD, anxiety or chronic
+    pain) has one path, the clinic's price for every session, and no approved path. With no insurance, or an option the plan cannot cover (``level`` not_eligible),
     there is one path, the clinic's price for every session. IV ketamine paid at the clinic
     (self-pay or a superbill) waits for no prior authorization: the superbills are paid back
     or not. Otherwise: approved, approved on appeal (sessions start after the decision),
     denied and not overturned (what the patient then does: ``scenario.if_denied``).
     """
+    from .coverage import NOT_INDICATED_LABEL, indicated
+
+    if not indicated(option, scenario.indication.value):  # off-label: no plan approves it, so no approved path is priced
+        return [PathSpec("not_applicable", ONE, "denied", f"{NOT_INDICATED_LABEL.lower()}: no approved path; if a clinic gave it anyway, "
+                         "you would pay the clinic for every session", "off-label, self-pay")]
     if scenario.plan.payer_type == "uninsured":
         return [PathSpec("not_applicable", ONE, "denied", "no insurance: you pay the clinic for every session")]
     if level == "not_eligible":

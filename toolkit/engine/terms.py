@@ -221,7 +221,7 @@ def plan_terms(scenario: Scenario, ds: Dataset) -> dict[str, Any]:
     plan year. A tier with no cap has ``NO_CAP``. ``first_py`` is the year in which the
     first plan year starts.
     """
-    from .payers import effective_tiers
+    from .payers import copay_before_deductible, effective_tiers
 
     p = scenario.plan
     start_month = plan_start_month(scenario)
@@ -235,7 +235,7 @@ def plan_terms(scenario: Scenario, ds: Dataset) -> dict[str, Any]:
         **_tier("out", out_tier),
         "pharm_bp": rate_to_bp(p.pharmacy_coinsurance_pct / 100),
         "pharm_copay": to_cents(p.pharmacy_copay),
-        "copay_before": bool(p.copay_before_deductible),
+        "copay_before": copay_before_deductible(scenario),
         "copay_counts": bool(p.copays_count_toward_deductible),
         "medigap": MEDIGAP_CODE[p.medigap] if p.payer_type == "medicare" else 0,
         "medigap_copay": to_cents(ds.number("medigap.plan_n.office_copay")),

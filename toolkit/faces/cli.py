@@ -167,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check-data":
             ds = dataset()
             stale = ds.stale()
-            print(f"data/ is valid: {len(ds.parameters)} figures, {len(ds.coverage)} coverage rows, {len(ds.codes)} codes.")
+            print(f"data/ is valid: {len(ds.parameters)} figures, {len(ds.coverage)} coverage rows, {len(ds.codes)} codes, "
+                  f"{len(ds.accumulator_bans)} state accumulator laws.")
             if stale:
                 print(f"{len(stale)} rows have an as-of date more than 18 months old (re-check them):")
                 for table, key, src in stale:

@@ -97,7 +97,7 @@ STEPS: tuple[tuple[str, str, tuple], ...] = (
         Spec("plan.medigap", "choice", "Medicare supplement (Medigap)", tuple((v, k) for k, v in MEDIGAP_LABELS.items()), payers=("medicare",)),
         Spec("plan.medicare_spravato_route", "choice", "Medicare pays Spravato under", (("Part B, billed by the clinic (G2082/G2083)", "part_b"), ("Part D, from a specialty pharmacy", "part_d")), payers=("medicare", "medicare_advantage")),
         Spec("plan.part_d_deductible", "money_opt", "Part D deductible ($)", placeholder="empty = the standard maximum", payers=("medicare", "medicare_advantage")),
-        Spec("plan.tricare_group", "choice", "TRICARE group", ((("Not asked yet"), None),) + tuple((v, k) for k, v in TRICARE_GROUPS.items()), payers=("tricare",)),
+        Spec("plan.tricare_group", "choice", "TRICARE plan (sets deductible, copays, cap)", ((("Not asked yet"), None),) + tuple((v, k) for k, v in TRICARE_GROUPS.items()), payers=("tricare",)),
         Spec("plan.tricare_group_b", "bool", "Sponsor joined on or after 1 Jan 2018 (Group B)", payers=("tricare",)),
         Spec("plan.tricare_junior_enlisted", "bool", "Sponsor is E-1 to E-4", payers=("tricare",)),
         Spec("plan.medicaid_monthly_income", "money_opt", "Family income per month ($, for the 5% cap)", placeholder="empty = not counted", payers=("medicaid",)),

@@ -139,9 +139,15 @@ SHORT_CRITERIA = {
 PA_WORDS = {"yes": "required", "no": "not usually required", "varies": "varies by plan"}
 
 
+def level_badge(cov: Any) -> tuple[str, str, str]:
+    """(colour, words, mark) for a coverage level; an off-label use says so instead of "Not covered"."""
+    color, badge, mark = LEVEL_BADGE[cov.level]
+    return color, badge if cov.indicated else cov.level_label, mark
+
+
 def _card(opt: OptionResult) -> dict[str, Any]:
     cov = opt.coverage
-    color, badge, mark = LEVEL_BADGE[cov.level]
+    color, badge, mark = level_badge(cov)
     sources: list[str] = []
     for r in cov.reasons:
         if r.source and r.source.cite() not in sources:

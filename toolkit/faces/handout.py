@@ -103,7 +103,7 @@ def _site(url: str) -> str:
 
 def _option_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
     cov = opt.coverage
-    color, badge, mark = report.LEVEL_BADGE[cov.level]
+    color, badge, mark = report.level_badge(cov)
     lo, typ, hi = cov.likelihood
     # the first reason is the coverage row; the second only repeats whether the rate is published
     reasons = [cov.reasons[0].text] if cov.reasons else []

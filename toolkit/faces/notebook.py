@@ -24,7 +24,7 @@ from ..data import (
     dataset,
 )
 from ..engine.compare import compare
-from ..engine.coverage import LEVEL_LABELS
+from ..engine.coverage import LEVEL_LABELS, NOT_INDICATED_LABEL, indicated
 from ..engine.schedule import schedule_frame
 from ..examples import DEFAULT_EXAMPLE, example_names, example_titles, load_example
 from ..money import fmt_pct
@@ -118,7 +118,8 @@ def coverage_matrix(indication: str = "trd", ds: Dataset | None = None) -> pd.Da
             c = ds.coverage_row(payer, option, indication)
             rate = "published" if c.rate_published else "assumed"
             span = fmt_pct(c.likelihood_low) if c.likelihood_low == c.likelihood_high else f"{fmt_pct(c.likelihood_low)}-{fmt_pct(c.likelihood_high)}"
-            row[OPTION_LABELS[option]] = f"{LEVEL_LABELS[c.level]} ({span}, {rate})"
+            level = LEVEL_LABELS[c.level] if indicated(option, indication) else NOT_INDICATED_LABEL
+            row[OPTION_LABELS[option]] = f"{level} ({span}, {rate})"
         rows.append(row)
     return pd.DataFrame(rows).set_index("coverage")
 
