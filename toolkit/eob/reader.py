@@ -180,7 +180,7 @@ def _row_problems(n: int, cells: dict[str, str]) -> tuple[EOBRow | None, list[tu
     try:
         r = _RowIn.model_validate({k: v for k, v in cells.items() if k in COLUMNS})
     except ValidationError as exc:
-        return None, [(n, field, msg) for field, msg in (_explain(e) for e in exc.errors())]
+        return None, [(n, field.split(".")[0], msg) for field, msg in (_explain(e) for e in exc.errors())]
     c = {k: to_cents(getattr(r, k)) for k in ("billed", "allowed", "plan_paid", "deductible", "coinsurance", "copay", "patient_responsibility")}
     row = EOBRow(n, r.date_of_service, r.code, c["billed"], c["allowed"], c["plan_paid"], c["deductible"], c["coinsurance"],
                  c["copay"], c["patient_responsibility"], r.denied, r.denial_reason)
