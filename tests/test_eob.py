@@ -169,3 +169,19 @@ def test_round_trip_with_saved_scenarios(tmp_path, ds):
     orig = save_scenario(s, tmp_path / "ppo-trd.json")
     r2 = refit(load_saved(orig), read_eob_text(eob(*SPRAVATO)), ds)
     assert r2.scenario == r.scenario and r2.forecast_after() == r.forecast_after()
+
+
+def test_the_expense_tracker_takes_reimbursements_from_the_eob(ds):
+    """A superbill's EOB: what the plan paid back becomes the tracker's reimbursement rows (in-network lines do not)."""
+    from toolkit.paying.expenses import ExpenseLog
+
+    s = example(out_of_network__deductible_met="3000", out_of_network__oop_met="3000")
+    # deductible met: 40 % coinsurance of the 60 % allowed; the plan pays the patient back 60 % of the allowed
+    #   96365: allowed 342.00; coinsurance 136.80; plan paid 205.20; patient: 570.00 - 205.20 = 364.80
+    r = refit(s, read_eob_text(eob("2026-12-07,96365,570.00,342.00,205.20,0.00,136.80,0.00,364.80,no,")), ds)
+    assert [x.plan_paid for x in r.reimbursement_rows()] == [20520]
+    log = ExpenseLog()
+    assert log.add_reimbursements(r.reimbursement_rows()) == ["Added: 2026-12-07, $205.20, Plan reimbursement for 96365 (EOB)."]
+    assert log.entries[0].kind == "reimbursement" and log.entries[0].signed == -20520
+    spravato = refit(example(), read_eob_text(eob(*SPRAVATO)), ds)
+    assert spravato.reimbursement_rows() == []  # the plan paid the clinic, not the patient

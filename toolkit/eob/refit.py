@@ -104,6 +104,10 @@ class Refit:
             total += sum(c.row.plan_paid - (c.refit.plan_pays + c.refit.reimbursement) for c in self.lines if c.refit is not None)
         return total
 
+    def reimbursement_rows(self) -> list[EOBRow]:
+        """The EOB rows the plan paid back to the patient: lines the patient paid at the clinic and filed as a superbill."""
+        return [c.row for c in self.lines if c.estimate is not None and c.estimate.line.route == "superbill" and c.row.plan_paid]
+
     def months_label(self) -> str:
         return f"{self.months} months"
 
