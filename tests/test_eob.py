@@ -185,3 +185,40 @@ def test_the_expense_tracker_takes_reimbursements_from_the_eob(ds):
     assert log.entries[0].kind == "reimbursement" and log.entries[0].signed == -20520
     spravato = refit(example(), read_eob_text(eob(*SPRAVATO)), ds)
     assert spravato.reimbursement_rows() == []  # the plan paid the clinic, not the patient
+
+
+def _eob_from_forecast(comp, option: str, n: int = 2) -> str:
+    """The forecast's own first claimed lines written as an EOB (what the plan would print if the forecast were right)."""
+    out = []
+    for a in comp.options[option].run("approved").lines:
+        if a.line.route == "self_pay" or not a.line.code or a.note.startswith("no out-of-network"):
+            continue
+        plan_paid = a.plan_pays + a.reimbursement
+        share = a.deductible + a.coinsurance + a.copay
+        cells = [a.line.day.isoformat(), a.line.code, a.line.billed, a.allowed, plan_paid, a.deductible, a.coinsurance, a.copay,
+                 share + a.balance_bill]
+        out.append(",".join(str(c) if i < 2 else f"{c / 100:.2f}" for i, c in enumerate(cells)) + ",no,")
+        if len(out) == n:
+            break
+    return eob(*out) if out else ""
+
+
+@pytest.mark.parametrize("name", ["commercial_ppo_trd", "hdhp_hsa_trd", "medicare_original_trd", "medicare_advantage_trd",
+                                  "medicaid_trd", "tricare_trd", "commercial_ppo_chronic_pain"])
+@pytest.mark.parametrize("option", ["spravato", "iv_ketamine"])
+def test_an_eob_that_agrees_with_the_forecast_changes_no_money_figure(name, option, ds):
+    """Round trip: the engine's own lines as an EOB re-fit to the same scenario (only the approval becomes certain)."""
+    s = load_example(name)
+    comp = compare(s, ds)
+    text = _eob_from_forecast(comp, option)
+    if not text:
+        pytest.skip(f"{name}: {option} has no claim to the plan")
+    r = refit(s, read_eob_text(text), ds, option=option, before=comp)
+    # only figures that were a range or an estimate are pinned to the EOB's (equal to their typical value)
+    assert [d.key for d in r.differences if not d.key.endswith("likelihood_pct") and not d.pins] == []
+    assert all(c.reproduced for c in r.lines)
+    def money(path):
+        return [(a.line.day, a.line.code, a.allowed, a.plan_pays, a.patient_pays, a.savings, a.reimbursement, a.net) for a in path.runs["typical"].lines]
+
+    approved = r.after.options[option].path("approved")
+    assert approved is not None and money(approved) == money(comp.options[option].path("approved"))  # every later line priced the same

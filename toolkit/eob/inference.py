@@ -53,6 +53,7 @@ class Difference:
     eob: str  # what the EOB implies, in words
     value: Any  # the new field value (JSON-able), taken when the choice is use-eob
     why: str  # the arithmetic, from the EOB's rows
+    pins: bool = False  # the EOB confirms the scenario's typical figure, which was a range or an estimate: it becomes this one figure
     choice: str = "use-eob"
 
 
@@ -128,19 +129,24 @@ def _allowed(scenario: Scenario, option: str, rows: list[Match], notes: list[str
         if ln.code in seen:
             continue
         seen.add(ln.code)
+        same = m.row.allowed == m.line.allowed  # type: ignore[union-attr]
         if ln.price == "spravato_device":
-            per, was = _split(m.row.allowed, ln.mult), m.line.allowed  # type: ignore[union-attr]
-            if m.row.allowed != m.line.allowed:  # type: ignore[union-attr]
-                quoted = scenario.prices.spravato_device
-                said = fmt(was // ln.mult) + (" (the clinic's quote)" if quoted is not None else " (the published price)")
-                out.append(Difference("prices.spravato_device", "Spravato allowed per 28 mg device, in network", said, fmt(per),
-                                      _dollars(per), f"row {m.row.row}: allowed {fmt(m.row.allowed)} for {ln.mult} devices"))
+            per, was = _split(m.row.allowed, ln.mult), m.line.allowed // max(1, ln.mult)  # type: ignore[union-attr]
+            quoted = scenario.prices.spravato_device
+            if not same or quoted is None:
+                said = fmt(was) + (" (the clinic's quote)" if quoted is not None else " (typical of the published range)")
+                out.append(Difference("prices.spravato_device", "Spravato allowed per 28 mg device, in network", said, fmt(per), _dollars(per),
+                                      f"row {m.row.row}: allowed {fmt(m.row.allowed)} for {ln.mult} devices (the toolkit prices the drug "
+                                      "per device; the same price is added per device above 56 mg in a self-pay session)",
+                                      pins=same))
         elif ln.price.startswith("inn_") and ln.price[4:] == ln.code:
             per = _split(m.row.allowed, ln.units)
-            if m.row.allowed != m.line.allowed:  # type: ignore[union-attr]
+            if not same or ln.code not in scenario.plan.in_network_allowed_amounts:
                 out.append(Difference(f"plan.in_network_allowed_amounts.{ln.code}", f"Allowed amount for {ln.code}, in network",
-                                      fmt(m.line.allowed // max(1, ln.units)), fmt(per), _dollars(per),  # type: ignore[union-attr]
-                                      f"row {m.row.row}: allowed {fmt(m.row.allowed)}" + (f" for {ln.units} units" if ln.units > 1 else "")))
+                                      fmt(m.line.allowed // max(1, ln.units)) + ("" if ln.code in scenario.plan.in_network_allowed_amounts  # type: ignore[union-attr]
+                                                                                 else " (Medicare's fee times the plan's multiple)"),
+                                      fmt(per), _dollars(per),
+                                      f"row {m.row.row}: allowed {fmt(m.row.allowed)}" + (f" for {ln.units} units" if ln.units > 1 else ""), pins=same))
         elif m.row.allowed != m.line.allowed:  # type: ignore[union-attr]
             notes.append(f"row {m.row.row}: {ln.code} was allowed {fmt(m.row.allowed)} (forecast {fmt(m.line.allowed)}); "  # type: ignore[union-attr]
                          "the toolkit has no field for this code's rate, so later lines keep the forecast's")
@@ -169,8 +175,10 @@ def _oon_allowed(scenario: Scenario, rows: list[Match], notes: list[str]) -> lis
             out.append(Difference("plan.oon_allowed_method", "How the plan sets the out-of-network allowed amount", method_said.replace("_", " "),
                                   "percent of charge", "percent_of_charge", f"every line allowed {pct}% of the charge ({why})"))
         if current is None or Decimal(current) != pct:
-            said = f"{_plain(current)}%" if current is not None else f"{fmt_pct(Decimal(rows[0].line.allowed) / max(1, rows[0].line.line.billed))} (published range)"  # type: ignore[union-attr]
-            out.append(Difference("plan.oon_allowed_pct", "Out-of-network allowed share of the charge", said, f"{pct}%", str(pct), f"allowed / billed: {why}"))
+            typical = _pct(rows[0].line.allowed, max(1, rows[0].line.line.billed))  # type: ignore[union-attr]
+            said = f"{_plain(current)}%" if current is not None else f"{typical}% (typical of the published range)"
+            out.append(Difference("plan.oon_allowed_pct", "Out-of-network allowed share of the charge", said, f"{pct}%", str(pct), f"allowed / billed: {why}",
+                                  pins=current is None and typical == pct and method_said == "percent_of_charge"))
         return out
     if plan.oon_allowed_method != "per_code":
         out.append(Difference("plan.oon_allowed_method", "How the plan sets the out-of-network allowed amount", plan.oon_allowed_method.replace("_", " "),

@@ -54,7 +54,8 @@ def render_refit(r: Refit) -> str:
         w("  none: the EOB agrees with the scenario\n")
     for i, d in enumerate(r.differences, 1):
         mark = "keeping the scenario's" if d.choice == "keep-scenario" else "using the EOB's"
-        w(f"  {i}. {d.label}: the scenario said {d.scenario}, the EOB implies {d.eob} [{mark}]\n")
+        said = f"the EOB confirms {d.eob}: the estimate becomes this one figure" if d.pins else f"the EOB implies {d.eob}"
+        w(f"  {i}. {d.label}: the scenario said {d.scenario}, {said} [{mark}]\n")
         w(f"     why: {d.why}\n     to keep the scenario's value: --keep {d.key}\n")
     for note in r.inference.notes:
         w(f"  - {note}\n")

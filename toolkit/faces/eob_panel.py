@@ -38,7 +38,7 @@ def refit_html(r: Refit) -> str:
                     f"<td>{_pair(e.allowed if e else None, x.allowed)}</td><td>{_pair(e.plan_pays + e.reimbursement if e else None, x.plan_paid)}</td>"
                     f"<td>{_pair(e.patient_pays - e.reimbursement if e else None, x.patient_responsibility)}</td><td>{status}</td></tr>")
     diffs = "".join(
-        f"<li><b>{escape(d.label)}</b>: the scenario said {escape(d.scenario)}, the EOB implies <b>{escape(d.eob)}</b> "
+        f"<li><b>{escape(d.label)}</b>: the scenario said {escape(d.scenario)}, the EOB {'confirms' if d.pins else 'implies'} <b>{escape(d.eob)}</b> "
         f"({'keeping the scenario' if d.choice == 'keep-scenario' else 'using the EOB'})<br><span class='small muted'>{escape(d.why)}</span></li>"
         for d in r.differences) or "<li>None: the EOB agrees with the scenario.</li>"
     notes = "".join(f"<li class='small muted'>{escape(n)}</li>" for n in r.inference.notes)
