@@ -113,6 +113,8 @@ def test_the_refit_reproduces_the_eob_and_reprices_later_lines(ds):
     assert drugs[0].deductible == 0 and drugs[0].coinsurance == 46800
     assert r.after.scenario.plan.in_network.coinsurance_pct == Decimal(40)
     assert r.path_before().key == r.path_after().key == "approved"
+    # met so far: the deductible is used up; the cap has 6,000 - 1,850 - 492 - 40 = 3,618.00 left
+    assert r.left_after() == ("in network", 0, 361800)
 
 
 def test_the_after_figure_is_the_claim_lines(ds):

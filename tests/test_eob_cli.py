@@ -30,6 +30,7 @@ def test_compare_with_an_eob_shows_lines_differences_and_forecasts(tmp_path):
     assert "2026-12-07 J0013  $750.00 -> $780.00" in out  # estimate -> actual, per line
     assert "Coinsurance, in network: the scenario said 20%, the EOB implies 40% [using the EOB's]" in out
     assert "--keep plan.in_network.coinsurance_pct" in out
+    assert "$0.00 of the deductible left, $3,618.00 left to the out-of-pocket maximum" in out
     assert "before the EOB: $1,310" in out and "after the EOB:" in out
     assert "The plan is paying less than we thought" in out
     assert CRISIS_LINE in out

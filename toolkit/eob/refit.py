@@ -104,6 +104,14 @@ class Refit:
             total += sum(c.row.plan_paid - (c.refit.plan_pays + c.refit.reimbursement) for c in self.lines if c.refit is not None)
         return total
 
+    def left_after(self) -> tuple[str, Cents | None, Cents | None] | None:
+        """(network, deductible left, out-of-pocket left) after the EOB's last paid line, as the re-fitted engine counts them."""
+        last = next((c.refit for c in reversed(self.lines) if c.refit is not None and not c.row.denied and c.refit.deductible_left is not None), None)
+        if last is None:
+            return None
+        network = "in network" if last.line.route == "in_network" else "out of network"
+        return network, last.deductible_left, last.oop_left
+
     def reimbursement_rows(self) -> list[EOBRow]:
         """The EOB rows the plan paid back to the patient: lines the patient paid at the clinic and filed as a superbill."""
         return [c.row for c in self.lines if c.estimate is not None and c.estimate.line.route == "superbill" and c.row.plan_paid]
@@ -141,6 +149,8 @@ class Refit:
             "differences": [{"key": d.key, "label": d.label, "scenario": d.scenario, "eob": d.eob, "why": d.why, "choice": d.choice}
                             for d in self.differences],
             "notes": self.inference.notes,
+            "left_after": None if self.left_after() is None else dict(zip(("network", "deductible_left", "oop_left"),
+                                                                           [v if isinstance(v, str) or v is None else v / 100 for v in self.left_after()])),
             "lines": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
                       for row in self.frame().to_dict(orient="records")],
         }

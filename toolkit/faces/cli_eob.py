@@ -59,6 +59,11 @@ def render_refit(r: Refit) -> str:
         w(f"     why: {d.why}\n     to keep the scenario's value: --keep {d.key}\n")
     for note in r.inference.notes:
         w(f"  - {note}\n")
+    left = r.left_after()
+    if left is not None:
+        network, ded, oop = left
+        w(f"\nMet so far, {network}, after these lines (the re-fitted plan): {fmt(ded or 0)} of the deductible left"
+          + ("; no out-of-pocket maximum" if oop is None else f", {fmt(oop)} left to the out-of-pocket maximum") + "\n")
     before, after = r.path_before(), r.path_after()
     b, a = r.forecast_before(), r.forecast_after()
     w(f"\nForecast for {r.label} over {r.months_label()} (typical prices, the most likely path):\n")

@@ -42,6 +42,9 @@ def refit_html(r: Refit) -> str:
         f"({'keeping the scenario' if d.choice == 'keep-scenario' else 'using the EOB'})<br><span class='small muted'>{escape(d.why)}</span></li>"
         for d in r.differences) or "<li>None: the EOB agrees with the scenario.</li>"
     notes = "".join(f"<li class='small muted'>{escape(n)}</li>" for n in r.inference.notes)
+    left = r.left_after()
+    met = "" if left is None else (f"<p>Met so far, {left[0]}, after these lines: {fmt(left[1] or 0)} of the deductible left"
+                                   + ("" if left[2] is None else f", {fmt(left[2])} left to the out-of-pocket maximum") + ".</p>")
     before, after = r.path_before(), r.path_after()
     pb, pa = r.plan_pays("before"), r.plan_pays("after")
     paying = "" if pa == pb else (f"<p>The plan is paying {'less' if pa < pb else 'more'} than we thought: {fmt_round(pa)} instead of "
@@ -50,7 +53,7 @@ def refit_html(r: Refit) -> str:
         f"{report.CSS}<div class='kt mathjax_ignore tex2jax_ignore'>"
         f"<p><b>{escape(r.label)}</b>: {len(r.lines)} EOB line{'s' if len(r.lines) != 1 else ''}, estimate &rarr; actual</p>"
         "<table class='kt-t'><thead><tr><th>date</th><th>code</th><th>service</th><th>allowed</th><th>plan paid</th>"
-        f"<th>patient owes</th><th>status</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<th>patient owes</th><th>status</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{met}"
         f"<p><b>Where the EOB and the scenario differ</b> (tick a box below to keep the scenario's value)</p><ul>{diffs}{notes}</ul>"
         f"<p><b>Forecast over {r.months} months</b> (typical prices, the most likely path): before the EOB "
         f"<b>{fmt_round(r.forecast_before())}</b> ({escape(before.label.lower())}); after <b>{fmt_round(r.forecast_after())}</b> "
