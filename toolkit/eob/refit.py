@@ -96,13 +96,21 @@ class Refit:
 
     def plan_pays(self, which: str) -> Cents:
         """What the plan pays on the likely path over :attr:`months` (typical prices), ``before`` or ``after``."""
-        path = self.path_before() if which == "before" else self.path_after()
-        from ..dates import month_index
-
-        total = sum(a.plan_pays + a.reimbursement for a in path.runs["typical"].lines if month_index(path.start, a.line.day) < self.months)
+        total = self._sum(which, lambda a: a.plan_pays + a.reimbursement)
+        path = self.path_after()
         if which == "after" and path.key in ("approved", "not_applicable"):
             total += sum(c.row.plan_paid - (c.refit.plan_pays + c.refit.reimbursement) for c in self.lines if c.refit is not None)
         return total
+
+    def savings(self, which: str) -> Cents:
+        """What the Spravato savings program pays on the likely path over :attr:`months`, ``before`` or ``after``."""
+        return self._sum(which, lambda a: a.savings)
+
+    def _sum(self, which: str, value: Any) -> Cents:
+        from ..dates import month_index
+
+        path = self.path_before() if which == "before" else self.path_after()
+        return sum(value(a) for a in path.runs["typical"].lines if month_index(path.start, a.line.day) < self.months)
 
     def left_after(self) -> tuple[str, Cents | None, Cents | None] | None:
         """(network, deductible left, out-of-pocket left) after the EOB's last paid line, as the re-fitted engine counts them."""
@@ -144,6 +152,8 @@ class Refit:
             "forecast_after": self.forecast_after() / 100,
             "plan_pays_before": self.plan_pays("before") / 100,
             "plan_pays_after": self.plan_pays("after") / 100,
+            "savings_before": self.savings("before") / 100,
+            "savings_after": self.savings("after") / 100,
             "path_before": self.path_before().key,
             "path_after": self.path_after().key,
             "differences": [{"key": d.key, "label": d.label, "scenario": d.scenario, "eob": d.eob, "why": d.why, "choice": d.choice}

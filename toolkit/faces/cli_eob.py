@@ -74,6 +74,9 @@ def render_refit(r: Refit) -> str:
     if pa != pb:
         w(f"  The plan is paying {more} than we thought: {fmt_round(pa)} instead of {fmt_round(pb)} over {r.months_label()}; "
           f"the new {r.months}-month figure for the patient is {fmt_round(a)}.\n")
+    sb, sa = r.savings("before"), r.savings("after")
+    if sb != sa:
+        w(f"  The Spravato savings program pays {fmt_round(sa)} instead of {fmt_round(sb)} (its payments count toward the deductible and cap unless the plan has an accumulator).\n")
     if "accumulator" in after.variants:
         acc = after.variant("accumulator").total("typical", r.months) + (a - after.total("typical", r.months))
         w(f"  If the plan has an accumulator (the savings program's payments do not count toward the deductible and cap): "

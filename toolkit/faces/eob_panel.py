@@ -49,6 +49,13 @@ def refit_html(r: Refit) -> str:
     pb, pa = r.plan_pays("before"), r.plan_pays("after")
     paying = "" if pa == pb else (f"<p>The plan is paying {'less' if pa < pb else 'more'} than we thought: {fmt_round(pa)} instead of "
                                   f"{fmt_round(pb)} over {r.months} months.</p>")
+    sb, sa = r.savings("before"), r.savings("after")
+    if sb != sa:
+        paying += f"<p>The Spravato savings program pays {fmt_round(sa)} instead of {fmt_round(sb)}.</p>"
+    if "accumulator" in after.variants:
+        acc = after.variant("accumulator").total("typical", r.months) + (r.forecast_after() - after.total("typical", r.months))
+        paying += (f"<p>If the plan has an accumulator (the savings program's payments do not count toward the deductible and cap): "
+                   f"about {fmt_round(acc)}: ask the plan which.</p>")
     return (
         f"{report.CSS}<div class='kt mathjax_ignore tex2jax_ignore'>"
         f"<p><b>{escape(r.label)}</b>: {len(r.lines)} EOB line{'s' if len(r.lines) != 1 else ''}, estimate &rarr; actual</p>"
