@@ -224,3 +224,8 @@ def test_an_eob_that_agrees_with_the_forecast_changes_no_money_figure(name, opti
 
     approved = r.after.options[option].path("approved")
     assert approved is not None and money(approved) == money(comp.options[option].path("approved"))  # every later line priced the same
+
+
+def test_a_denied_line_says_what_the_clinic_may_bill(ds):
+    r = refit(example(), read_eob_text(eob("2026-12-07,J0013,1100.00,0.00,0.00,0.00,0.00,0.00,0.00,yes,CO-197")), ds)
+    assert any("1 line denied" in n and "$0.00 for the denied lines" in n for n in r.inference.notes)

@@ -86,3 +86,14 @@ def test_a_bad_eob_is_one_clear_message(tmp_path):
 def test_eob_options_need_an_eob(tmp_path):
     r = toolkit("compare", "--keep", "x", cwd=tmp_path)
     assert r.returncode == 2 and "go with --eob" in r.stderr
+
+
+def test_a_denied_eob_shows_the_paths_after(tmp_path):
+    eob = tmp_path / "denied.csv"
+    head = EOB.read_text().splitlines()[3]
+    eob.write_text(head + "\n2026-12-07,J0013,1100.00,0.00,0.00,0.00,0.00,0.00,0.00,yes,CO-197\n", encoding="utf-8")
+    r = toolkit("compare", str(SCENARIO), "--eob", str(eob), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "denied CO-197" in r.stdout and "the EOB implies denied at the first request" in r.stdout
+    assert "other paths after the EOB: denied, then approved on appeal" in r.stdout
+    assert "approved at the first request (0%)" not in r.stdout

@@ -259,7 +259,7 @@ def _path(option: str, path: str, likelihood: tuple[Decimal, Decimal, Decimal], 
     said = f"{fmt_pct(likelihood[1])} chance of approval ({fmt_pct(likelihood[0])} to {fmt_pct(likelihood[2])})"
     if path == "denied":
         reasons = ", ".join(sorted({m.row.denial_reason for m in denied if m.row.denial_reason})) or "no reason code given"
-        why = f"rows {', '.join(str(m.row.row) for m in denied)} denied ({reasons}): the paths now run on appeal, or denied and the appeal fails"
+        why = f"row{'s' if len(denied) > 1 else ''} {', '.join(str(m.row.row) for m in denied)} denied ({reasons}): the paths now run on appeal, or denied and the appeal fails"
         eob = "denied at the first request"
     else:
         why = "every line on the EOB was paid: the plan approved"

@@ -88,7 +88,7 @@ class Refit:
         """The re-fitted likely path over :attr:`months`, with the EOB's lines in place of the forecast's."""
         path = self.path_after()
         total = path.total("typical", self.months)
-        if path.key in ("approved", "not_applicable"):
+        if self.lines_in_place:
             for c in self.lines:
                 if c.refit is not None:
                     total += c.actual_net - c.refit.net
@@ -97,8 +97,7 @@ class Refit:
     def plan_pays(self, which: str) -> Cents:
         """What the plan pays on the likely path over :attr:`months` (typical prices), ``before`` or ``after``."""
         total = self._sum(which, lambda a: a.plan_pays + a.reimbursement)
-        path = self.path_after()
-        if which == "after" and path.key in ("approved", "not_applicable"):
+        if which == "after" and self.lines_in_place:
             total += sum(c.row.plan_paid - (c.refit.plan_pays + c.refit.reimbursement) for c in self.lines if c.refit is not None)
         return total
 
@@ -123,6 +122,11 @@ class Refit:
     def reimbursement_rows(self) -> list[EOBRow]:
         """The EOB rows the plan paid back to the patient: lines the patient paid at the clinic and filed as a superbill."""
         return [c.row for c in self.lines if c.estimate is not None and c.estimate.line.route == "superbill" and c.row.plan_paid]
+
+    @property
+    def lines_in_place(self) -> bool:
+        """The after figure carries the EOB's own lines (the likely path after is the one they were paid on)."""
+        return self.path_after().key in ("approved", "not_applicable")
 
     def months_label(self) -> str:
         return f"{self.months} months"
@@ -208,6 +212,16 @@ def refit(scenario: Scenario, rows: list[EOBRow], ds: Dataset | None = None, *, 
     new = apply_differences(scenario, inference.differences)
     after = compare(new, ds)
     checks = _checks(matches, forecast_lines(after, option))
+    denied = [c.row for c in checks if c.row.denied]
+    if denied:
+        from ..money import fmt
+
+        path = after.options[option].likely_path
+        inference.notes.append(
+            f"{len(denied)} line{'s' if len(denied) > 1 else ''} denied: the forecast now follows the paths after a denial "
+            f"(most likely: {path.label.lower() if path else 'none'}), priced from the first session; the clinic may bill "
+            f"{fmt(sum(r.patient_responsibility for r in denied))} for the denied lines, as the EOB shows (group code CO on a reason "
+            "is the clinic's contractual obligation, PR the patient's responsibility)")
     return Refit(option, scenario, new, before, after, inference, checks, min(12, scenario.horizon_months), keep)
 
 

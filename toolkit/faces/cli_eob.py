@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..eob import Refit, read_eob, refit
-from ..money import fmt, fmt_round
+from ..money import fmt, fmt_pct, fmt_round
 from ..notices import CRISIS_LINE, DISCLAIMER
 from ..scenario import Scenario, ScenarioError
 from ..storage import StorageError, save_scenario
@@ -68,7 +68,11 @@ def render_refit(r: Refit) -> str:
     b, a = r.forecast_before(), r.forecast_after()
     w(f"\nForecast for {r.label} over {r.months_label()} (typical prices, the most likely path):\n")
     w(f"  before the EOB: {fmt_round(b)} ({before.label.lower()})\n")
-    w(f"  after the EOB:  {fmt_round(a)} ({after.label.lower()}; the EOB's lines in place of the forecast's)\n")
+    w(f"  after the EOB:  {fmt_round(a)} ({after.label.lower()}" + ("; the EOB's lines in place of the forecast's)\n" if r.lines_in_place else ")\n"))
+    others = [p for p in r.after.options[r.option].paths if p is not after and p.likelihood[2] > 0]
+    if others:
+        w("  other paths after the EOB: " + "; ".join(f"{p.label.lower()} ({fmt_pct(p.likelihood[1])}): {fmt_round(p.total('typical', r.months))}"
+                                                     for p in others) + "\n")
     pb, pa = r.plan_pays("before"), r.plan_pays("after")
     more = "less" if pa < pb else "more"
     if pa != pb:

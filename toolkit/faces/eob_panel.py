@@ -16,7 +16,7 @@ from typing import Any, Callable
 import ipywidgets as W
 
 from ..eob import COLUMNS, EOBError, Refit, read_eob_text, refit
-from ..money import fmt, fmt_round
+from ..money import fmt, fmt_pct, fmt_round
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
 from .widgets import message, safe, small_note
@@ -49,6 +49,9 @@ def refit_html(r: Refit) -> str:
     pb, pa = r.plan_pays("before"), r.plan_pays("after")
     paying = "" if pa == pb else (f"<p>The plan is paying {'less' if pa < pb else 'more'} than we thought: {fmt_round(pa)} instead of "
                                   f"{fmt_round(pb)} over {r.months} months.</p>")
+    rest = [p for p in r.after.options[r.option].paths if p is not after and p.likelihood[2] > 0]
+    others = "" if not rest else ("<p class='small'>Other paths after the EOB: " + "; ".join(
+        f"{escape(p.label.lower())} ({fmt_pct(p.likelihood[1])}): {fmt_round(p.total('typical', r.months))}" for p in rest) + ".</p>")
     sb, sa = r.savings("before"), r.savings("after")
     if sb != sa:
         paying += f"<p>The Spravato savings program pays {fmt_round(sa)} instead of {fmt_round(sb)}.</p>"
@@ -64,7 +67,7 @@ def refit_html(r: Refit) -> str:
         f"<p><b>Where the EOB and the scenario differ</b> (tick a box below to keep the scenario's value)</p><ul>{diffs}{notes}</ul>"
         f"<p><b>Forecast over {r.months} months</b> (typical prices, the most likely path): before the EOB "
         f"<b>{fmt_round(r.forecast_before())}</b> ({escape(before.label.lower())}); after <b>{fmt_round(r.forecast_after())}</b> "
-        f"({escape(after.label.lower())}; the EOB's lines in place of the forecast's).</p>{paying}</div>"
+        f"({escape(after.label.lower())}{'; the EOB&#39;s lines in place of the forecast&#39;s' if r.lines_in_place else ''}).</p>{others}{paying}</div>"
     )
 
 
