@@ -160,7 +160,8 @@ class Refit:
             "savings_after": self.savings("after") / 100,
             "path_before": self.path_before().key,
             "path_after": self.path_after().key,
-            "differences": [{"key": d.key, "label": d.label, "scenario": d.scenario, "eob": d.eob, "why": d.why, "choice": d.choice}
+            "differences": [{"key": d.key, "label": d.label, "scenario": d.scenario, "eob": d.eob, "value": d.value, "why": d.why,
+                             "pins": d.pins, "choice": d.choice}
                             for d in self.differences],
             "notes": self.inference.notes,
             "left_after": None if self.left_after() is None else dict(zip(("network", "deductible_left", "oop_left"),
