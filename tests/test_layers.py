@@ -27,7 +27,7 @@ FLOORS = {
     "data": 1,
     "amounts": 2, "plan": 2, "scenario": 2, "examples": 2, "storage": 2,
     "engine": 3,
-    "analysis": 4, "paying": 4, "workflow": 4,
+    "analysis": 4, "paying": 4, "workflow": 4, "eob": 4,
     "faces": 5, "__main__": 5,
 }
 MAX_LINES = 420  # "about 400": a module a person reads in one sitting

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .amounts import (
     Dollars,
@@ -108,6 +108,9 @@ class Plan(_Model):
     oon_allowed_amounts: dict[str, Dollars] = Field(
         default_factory=dict, title="Out-of-network allowed amount by code ($, as the insurer quoted it, e.g. 96365: 350)"
     )
+    in_network_allowed_amounts: dict[str, Dollars] = Field(
+        default_factory=dict, title="In-network allowed amount by code ($, as an explanation of benefits showed it, e.g. 99214: 190)"
+    )
     copay_before_deductible: bool = Field(True, title="Visit copays apply before the deductible")
     copays_count_toward_deductible: bool = Field(False, title="Copays count toward the deductible")
     spravato_drug_benefit: Literal["medical", "pharmacy"] = Field("medical", title="Spravato drug is paid under")
@@ -163,9 +166,9 @@ class Plan(_Model):
                 data["medigap"] = "plan_g" if old is True else "none"
         return data
 
-    @field_validator("oon_allowed_amounts", mode="before")
+    @field_validator("oon_allowed_amounts", "in_network_allowed_amounts", mode="before")
     @classmethod
-    def _codes(cls, value: Any) -> Any:
+    def _codes(cls, value: Any, info: ValidationInfo) -> Any:
         """Codes as the insurer says them: ``"j0013 "`` is ``J0013``; a code is 5 letters or digits."""
         if not isinstance(value, dict):
             return value
@@ -173,6 +176,6 @@ class Plan(_Model):
         for code, amount in value.items():
             key = str(code).strip().upper()
             if not CODE.match(key):
-                raise ValueError(f"oon_allowed_amounts: {str(code)!r} is not a billing code (5 letters or digits, e.g. 96365)")
+                raise ValueError(f"{info.field_name}: {str(code)!r} is not a billing code (5 letters or digits, e.g. 96365)")
             out[key] = amount
         return out

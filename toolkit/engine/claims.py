@@ -124,7 +124,7 @@ def iv_lines(scenario: Scenario, ds: Dataset, sessions: list[Session], outcome: 
         # the first visit is a new patient's psychiatric diagnostic evaluation (90791); in-network
         # rates are the Medicare amounts times the plan's multiple (toolkit.engine.terms.with_derived)
         def rate(code: str) -> str:
-            return f"{refs[f'mpfs_{code}']}; times {refs['inn_bp']}"
+            return inn_ref(refs, code)
 
         for s in sessions:
             if s.number == 1:
@@ -195,9 +195,15 @@ def spravato_lines(scenario: Scenario, ds: Dataset, sessions: list[Session], out
             continue
         for i, code in enumerate(observation.items):
             lines.append(_line(s, OBSERVATION_NAMES.get(code, f"Observation ({code})"), code, 1, "visit", visit_route,
-                               f"{refs[f'mpfs_{code}']}; times {refs['inn_bp']}; codes {observation.ref}", f"inn_{code}", v,
+                               f"{inn_ref(refs, code)}; codes {observation.ref}", f"inn_{code}", v,
                                savings_kind="observation", addon=i > 0))
     return lines
+
+
+def inn_ref(refs: dict[str, str], code: str) -> str:
+    """Where an in-network rate comes from: the plan's amount from an EOB, else Medicare's fee times the plan's multiple."""
+    quoted = refs.get(f"inn_quote_{code}")
+    return quoted if quoted else f"{refs[f'mpfs_{code}']}; times {refs['inn_bp']}"
 
 
 def _cash_ref(refs: dict[str, str], dose: int | None, ref_mg: int) -> str:

@@ -129,6 +129,9 @@ def priced_inputs(scenario: Scenario, ds: Dataset, level: PriceLevel = "typical"
     for code, amount in scenario.plan.oon_allowed_amounts.items():  # the insurer's own figures, by code
         values[f"quote_{code}"] = to_cents(amount)
         refs[f"quote_{code}"] = "the insurer's allowed amount"
+    for code, amount in scenario.plan.in_network_allowed_amounts.items():  # the plan's own rate, as an EOB showed it
+        values[f"inn_quote_{code}"] = to_cents(amount)
+        refs[f"inn_quote_{code}"] = "the plan's allowed amount on an explanation of benefits"
     return PricedInputs(values, refs, rows)
 
 
@@ -164,7 +167,8 @@ def with_derived(values: dict[str, Any]) -> dict[str, Any]:
     out = dict(values)
     out["iv_first_series"] = values["iv_infusion"] - share(values["iv_infusion"], values["iv_discount_bp"])
     for c in FEE_CODES:
-        out[f"inn_{c}"] = share(values[f"mpfs_{c}"], values["inn_bp"])
+        quoted = values.get(f"inn_quote_{c}")
+        out[f"inn_{c}"] = share(values[f"mpfs_{c}"], values["inn_bp"]) if quoted is None else quoted
     for mg in (28, 56, 84):
         out[f"spravato_cash_{mg}"] = values["spravato_cash"] + maximum(0, mg // 28 - values["cash_ref_devices"]) * values["spravato_device"]
     return out

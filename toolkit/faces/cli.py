@@ -16,11 +16,12 @@ from ..data import DataError, dataset
 from ..engine.compare import Comparison, compare
 from ..engine.coverage import describe_situation
 from ..engine.paths import in_words
+from ..eob import EOBError
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
 from ..money import fmt, fmt_pct, fmt_round
 from ..notices import CRISIS_LINE, DISCLAIMER
 from ..scenario import ScenarioError, load_scenario
-from . import cli_batch, cli_handout
+from . import cli_batch, cli_eob, cli_handout
 from . import fragments as report
 from .cli_args import file_arg
 
@@ -34,11 +35,14 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m toolkit", description="IV ketamine vs Spravato: coverage, cost and schedule estimates.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    c = sub.add_parser("compare", help="side-by-side comparison for a scenario (default: the built-in example)")
+    c = sub.add_parser("compare", help="side-by-side comparison for a scenario (default: the built-in example)",
+                       usage="python -m toolkit compare [SCENARIO.json | --example NAME] [--format {table,json,csv}] [--claims]\n"
+                             "       [--eob EOB.csv [--keep FIELD] [--option OPTION] [--save-refit NEW.json]]")
     c.add_argument("scenario", nargs="?", type=file_arg, help="scenario JSON file (default: the built-in example)")
     c.add_argument("--example", type=file_arg, help="name of an example in data/examples/ instead of a file")
     c.add_argument("--format", choices=("table", "json", "csv"), default="table")
     c.add_argument("--claims", action="store_true", help="the claim lines behind the totals, with each price's data row (table: added below; csv: instead of the cost table; json: under 'claims')")
+    cli_eob.add_arguments(c)
     sub.add_parser("examples", help="list the example situations")
     sub.add_parser("check-data", help="validate every table in data/ and list stale rows")
     for module in SUBCOMMANDS:
@@ -183,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
             scenario = load_scenario(args.scenario)
         else:
             scenario = load_example(args.example or DEFAULT_EXAMPLE)
+        if args.eob:
+            if args.format == "csv":
+                raise ScenarioError([("--format", "with --eob, use table or json")])
+            return cli_eob.run(args, scenario)
+        if args.keep or args.save_refit or args.option:
+            raise ScenarioError([("arguments", "--keep, --option and --save-refit go with --eob")])
         comp = compare(scenario)
         if args.format == "json":
             summary = comp.summary()
@@ -195,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(render_table(comp, claims=args.claims))
         return 0
     except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except EOBError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DataError as exc:

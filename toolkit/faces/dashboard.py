@@ -25,6 +25,7 @@ from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
 from .charts import paths_svg
+from .eob_panel import EOBPanel
 from .form import FIELD_WIDTH, LABEL_WIDTH, Field, Form
 from .takeaway import TakeawayPanel
 from .widgets import guarded, message
@@ -79,11 +80,13 @@ class Dashboard:
             acc.observe(guard(self._accordion_opened), names="selected_index")
         # how to pay, save/open, handout, calendar: handed the last good comparison, the form and load
         self.takeaway = TakeawayPanel(lambda: self.comparison, self.read, self.load)
+        # after the first claims: an EOB re-fits the forecast (handed the last good comparison; loads a re-fit only when asked)
+        self.eob = EOBPanel(lambda: self.comparison, self.ds, self.load)
         results = W.VBox(
             [self.status, self.ask_first, _heading("What is most likely to happen, and what you would pay", 4), self.paths,
              W.HTML(CHART_CAPTION), self.chart, self.chart_acc, self.plan_years, self.table, _heading("Will the plan pay? Why, and what would help"), self.cards,
              _heading("What the schedule asks"), self.schedule_view,
-             self.explain_acc, self.takeaway.widget],
+             self.explain_acc, _heading("After the first claims"), self.eob.widget, self.takeaway.widget],
             layout=W.Layout(flex="1 1 auto", min_width="560px", margin="0 0 0 16px"),
         )
         self.header = W.HTML(report.CSS + report.notices_html())

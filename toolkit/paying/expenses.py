@@ -157,6 +157,33 @@ class ExpenseLog:
         self.entries.sort(key=lambda x: x.day)
         return f"Added: {e.day.isoformat()}, {fmt(e.amount)}, {e.what_for}."
 
+    def add_reimbursements(self, rows: Any) -> list[str]:
+        """Reimbursements from EOB rows the plan paid back to the patient (a superbill's lines).
+
+        Rule: one reimbursement per row with a plan payment, dated on the date of service,
+        "what for" naming the code; a row already in the log (same date, amount and words)
+        is not added twice. ``rows`` are :class:`toolkit.eob.EOBRow`-like (``day``, ``code``,
+        ``plan_paid`` in cents), e.g. ``Refit.reimbursement_rows()``.
+
+        >>> from types import SimpleNamespace as Row
+        >>> log = ExpenseLog()
+        >>> log.add_reimbursements([Row(day=date(2026, 12, 7), code="96365", plan_paid=17100)])
+        ['Added: 2026-12-07, $171.00, Plan reimbursement for 96365 (EOB).']
+        >>> log.add_reimbursements([Row(day=date(2026, 12, 7), code="96365", plan_paid=17100)])
+        ['Already in the list: 2026-12-07, $171.00, Plan reimbursement for 96365 (EOB).']
+        """
+        out = []
+        for r in rows:
+            if not r.plan_paid:
+                continue
+            row = {"date": r.day.isoformat(), "amount": f"{r.plan_paid / 100:.2f}", "what_for": f"Plan reimbursement for {r.code} (EOB)",
+                   "kind": "reimbursement"}
+            if any(e.day == r.day and e.amount == r.plan_paid and e.what_for == row["what_for"] and e.kind == "reimbursement" for e in self.entries):
+                out.append(f"Already in the list: {row['date']}, {fmt(r.plan_paid)}, {row['what_for']}.")
+                continue
+            out.append(self.add(row))
+        return out
+
     def complete_draft(self, index: int, row: dict[str, Any]) -> str:
         """Replace draft ``index`` with a completed row (kept as a draft again if still incomplete)."""
         if not 0 <= index < len(self.drafts):
