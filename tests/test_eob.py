@@ -209,11 +209,11 @@ def _eob_from_forecast(comp, option: str, n: int = 2) -> str:
                                   "medicaid_trd", "tricare_trd", "commercial_ppo_chronic_pain"])
 @pytest.mark.parametrize("option", ["spravato", "iv_ketamine"])
 def test_an_eob_that_agrees_with_the_forecast_changes_no_money_figure(name, option, ds):
+    """Round trip: the engine's own lines as an EOB re-fit to the same scenario (only the approval becomes certain)."""
     if option == "spravato" and name in ("tricare_trd", "commercial_ppo_chronic_pain"):
         # Known gap after merging the payer truths: TRICARE's group tiers and Spravato's
         # off-label path are not yet read back by the re-fit (open in the closing note).
         pytest.skip("re-fit does not yet round-trip TRICARE group tiers or an off-label Spravato path")
-    """Round trip: the engine's own lines as an EOB re-fit to the same scenario (only the approval becomes certain)."""
     s = load_example(name)
     comp = compare(s, ds)
     text = _eob_from_forecast(comp, option)
