@@ -34,6 +34,11 @@ ENGINE_TABLES = (
     ("toolkit.engine.paths", "AFTER_DENIAL"),
     ("toolkit.engine.coverage", "WHAT_TO_DO"),
     ("toolkit.paying.routes", "ROUTES"),
+    ("toolkit.plan", "ASSISTANCE_LABELS"),
+    ("toolkit.plan", "OON_METHOD_LABELS"),
+    ("toolkit.plan", "MEDIGAP_LABELS"),
+    ("toolkit.plan", "TRICARE_GROUPS"),
+    ("toolkit.paying.cash_needs", "COSTS_TO_PAY"),
 )
 DATA_COLUMNS = {"coverage.csv": ("reasoning",)}
 EXAMPLE_FIELDS = ("title",)  # the built-in examples' titles (data/examples/*.json)
