@@ -9,7 +9,7 @@ PORT ?= 8866
 # a pre-started kernel per visitor: the dashboard appears in about 2 s instead of 3 (bench/voila_first_render.py)
 VOILA_FLAGS ?= --preheat_kernel=True --pool_size=1
 
-.PHONY: setup setup-test dashboard test browser compare notebooks bench clean
+.PHONY: setup setup-test dashboard test browser compare notebooks bench clean i18n
 
 # Two stamp files, so an unchanged set-up is not reinstalled and any changed requirement file
 # (or pyproject.toml) reinstalls what depends on it:
@@ -54,6 +54,13 @@ compare: setup
 notebooks: setup-test
 	$(BIN)/ruff check --no-cache notebooks/py
 	$(BIN)/python tools/build_notebooks.py --execute
+
+# The message catalogue (Spanish): extract every patient-facing msgid (babel.cfg, the engine's label
+# tables and the data columns in toolkit/faces/words.py), merge it into toolkit/locale/es/LC_MESSAGES/
+# messages.po, then list what still has no Spanish entry (fails if any: translate them and run it again).
+i18n: setup
+	$(BIN)/python tools/i18n.py extract
+	$(BIN)/python tools/i18n.py check
 
 # Two pytest-xdist workers, one per core of the reference machines (TEST_WORKERS=0 runs in one
 # process). Each test file stays in one worker (--dist loadfile in pyproject.toml), so a

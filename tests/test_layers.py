@@ -23,7 +23,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "toolkit"
 FLOORS = {
-    "money": 0, "dates": 0, "notices": 0, "templating": 0,
+    "money": 0, "dates": 0, "notices": 0, "templating": 0, "i18n": 0,
     "data": 1,
     "amounts": 2, "plan": 2, "scenario": 2, "examples": 2, "storage": 2,
     "engine": 3,

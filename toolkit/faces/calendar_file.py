@@ -14,23 +14,28 @@ Privacy: the file names no person, clinic, address or identifier; each event is 
 "Spravato session 3 of 35" at a floating local time (imported at the patient's own
 local time), with a stable UID so importing an updated file replaces the old events
 instead of doubling them. Dates are the planned schedule: confirm each one with the clinic.
+
+Language: ``lang`` ("en" or "es") words the events and reminders through the catalogue; the
+988 line is the one every page carries, in the same language.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
 from ..engine.compare import Comparison
 from ..engine.schedule import Reauthorization, Session
+from ..i18n import N_, gettext_for
 from ..notices import CRISIS_LINE
+from .words import reauthorization, say
 
 PRODID = "-//ketamine-options-toolkit//session calendar//EN"
 _UID_NAMESPACE = uuid.UUID("6f1c1f1e-5a8e-4c3b-9b0e-0c6d7d1a2b3c")
-SHORT_LABEL = {"iv_ketamine": "IV ketamine", "spravato": "Spravato"}
+SHORT_LABEL = {"iv_ketamine": N_("IV ketamine"), "spravato": "Spravato"}
 
 
 class CalendarError(ValueError):
@@ -57,15 +62,16 @@ def parse_time(text: str | time) -> time:
         raise CalendarError(f"Session start time: write it as HH:MM on a 24-hour clock, e.g. 09:30 (got '{raw}')") from None
 
 
-def _reminder_text(option: str) -> str:
-    ride = "Arrange a ride home: clinics require one"
+def _reminder_text(option: str, lang: str = "en") -> str:
+    _ = gettext_for(lang)
     if option == "spravato":
-        return (
-            f"{ride}; after Spravato, no driving until the next day, after a restful sleep.\n"
-            "Before the session: no food for 2 hours and no liquids for 30 minutes.\n"
-            "The clinic observes you for at least 2 hours after the dose."
-        )
-    return f"{ride}; no driving for the rest of the day.\nFollow the clinic's instructions about eating and drinking before the infusion."
+        return "\n".join([
+            _("Arrange a ride home: clinics require one; after Spravato, no driving until the next day, after a restful sleep."),
+            _("Before the session: no food for 2 hours and no liquids for 30 minutes."),
+            _("The clinic observes you for at least 2 hours after the dose."),
+        ])
+    return "\n".join([_("Arrange a ride home: clinics require one; no driving for the rest of the day."),
+                      _("Follow the clinic's instructions about eating and drinking before the infusion.")])
 
 
 def _alarm(trigger: timedelta, text: str) -> Alarm:
@@ -76,10 +82,11 @@ def _alarm(trigger: timedelta, text: str) -> Alarm:
     return a
 
 
-def session_event(s: Session, total: int, start_time: time, stamp: datetime) -> Event:
-    """One calendar event for one planned session, with its reminders."""
-    label = SHORT_LABEL[s.option]
-    summary = f"{label} session {s.number} of {total}"
+def session_event(s: Session, total: int, start_time: time, stamp: datetime, lang: str = "en") -> Event:
+    """One calendar event for one planned session, with its reminders, worded in ``lang``."""
+    _ = gettext_for(lang)
+    label = _(SHORT_LABEL[s.option])
+    summary = _("{label} session {number} of {total}").format(label=label, number=s.number, total=total)
     start = datetime.combine(s.day, start_time)  # floating local time: no time zone, no place
     e = Event()
     e.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, f'{s.option}/{s.number}/{s.day.isoformat()}')}@ketamine-options-toolkit.invalid")
@@ -88,43 +95,47 @@ def session_event(s: Session, total: int, start_time: time, stamp: datetime) -> 
     e.add("dtstart", start)
     e.add("dtend", start + timedelta(minutes=s.minutes_in_clinic))
     hours, minutes = divmod(s.minutes_in_clinic, 60)
+    what = (_("Planned {label} session, {phase}. About {hours} h {minutes} min in the clinic, including check-in and at least 2 hours of observation.")
+            if s.option == "spravato" else
+            _("Planned {label} session, {phase}. About {hours} h {minutes} min in the clinic, including check-in and recovery."))
     details = [
-        f"Planned {label} session, {s.phase}. About {hours} h {minutes:02d} min in the clinic, including check-in"
-        + (" and at least 2 hours of observation." if s.option == "spravato" else " and recovery."),
-        _reminder_text(s.option),
-        "Planned dates from the decision toolkit: confirm every appointment with the clinic.",
-        CRISIS_LINE,
+        what.format(label=label, phase=say(s.phase, lang), hours=hours, minutes=f"{minutes:02d}"),
+        _reminder_text(s.option, lang),
+        _("Planned dates from the decision toolkit: confirm every appointment with the clinic."),
+        _(CRISIS_LINE),
     ]
     e.add("description", "\n\n".join(details))
     e.add("transp", "OPAQUE")
-    e.add_component(_alarm(timedelta(days=-1), f"Tomorrow: {summary}. Is your ride home arranged?"))
+    e.add_component(_alarm(timedelta(days=-1), _("Tomorrow: {summary}. Is your ride home arranged?").format(summary=summary)))
     if s.option == "spravato":
-        e.add_component(_alarm(timedelta(hours=-2), f"{summary} in 2 hours: no food from now on."))
-        e.add_component(_alarm(timedelta(minutes=-30), f"{summary} in 30 minutes: no more liquids from now on."))
+        e.add_component(_alarm(timedelta(hours=-2), _("{summary} in 2 hours: no food from now on.").format(summary=summary)))
+        e.add_component(_alarm(timedelta(minutes=-30), _("{summary} in 30 minutes: no more liquids from now on.").format(summary=summary)))
     return e
 
 
-def reauthorization_event(option: str, r: Reauthorization, lead_days: int, stamp: datetime) -> Event:
+def reauthorization_event(option: str, r: Reauthorization, lead_days: int, stamp: datetime, lang: str = "en") -> Event:
     """An all-day event on the day a prior authorization runs out, with a reminder ``lead_days`` before."""
-    label = SHORT_LABEL[option]
+    _ = gettext_for(lang)
+    label = _(SHORT_LABEL[option])
     e = Event()
     e.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, f'{option}/reauthorization/{r.day.isoformat()}')}@ketamine-options-toolkit.invalid")
     e.add("dtstamp", stamp)
-    e.add("summary", f"{label}: prior authorization ends (planned)")
+    e.add("summary", _("{label}: prior authorization ends (planned)").format(label=label))
     e.add("dtstart", r.day)
     e.add("dtend", r.day + timedelta(days=1))
     e.add("description", "\n\n".join([
-        f"The approval runs out about {r.text}. Ask the clinic to request re-approval before this day: it needs documented improvement, "
-        "and sessions after a lapse are not paid until the plan approves again.",
-        "Planned date from the decision toolkit: confirm the approval's end date with the plan or the clinic.",
-        CRISIS_LINE,
+        _("The approval runs out about {when}. Ask the clinic to request re-approval before this day: it needs documented improvement, "
+          "and sessions after a lapse are not paid until the plan approves again.").format(when=reauthorization(r, lang)),
+        _("Planned date from the decision toolkit: confirm the approval's end date with the plan or the clinic."),
+        _(CRISIS_LINE),
     ]))
     e.add("transp", "TRANSPARENT")
-    e.add_component(_alarm(timedelta(days=-lead_days), f"{label}: the prior authorization ends in {lead_days} days. Has the clinic asked for re-approval?"))
+    e.add_component(_alarm(timedelta(days=-lead_days),
+                           _("{label}: the prior authorization ends in {days} days. Has the clinic asked for re-approval?").format(label=label, days=lead_days)))
     return e
 
 
-def sessions_ics(comp: Comparison, option: str, start_time: time | str = time(9, 0), *, stamp: datetime | None = None) -> bytes:
+def sessions_ics(comp: Comparison, option: str, start_time: time | str = time(9, 0), *, stamp: datetime | None = None, lang: str = "en") -> bytes:
     """The planned sessions of one option as an iCalendar file (bytes).
 
     Example: the built-in example's Spravato schedule, 35 sessions from Mon 7 Dec 2026.
@@ -143,30 +154,31 @@ def sessions_ics(comp: Comparison, option: str, start_time: time | str = time(9,
     if option not in comp.options:
         raise CalendarError(f"Option: must be one of {', '.join(comp.options)} (got '{option}')")
     when = parse_time(start_time)
-    stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     opt = comp.options[option]
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{SHORT_LABEL[option]} sessions (planned)")
+    _ = gettext_for(lang)
+    cal.add("x-wr-calname", _("{label} sessions (planned)").format(label=_(SHORT_LABEL[option])))
     for s in opt.sessions:
-        cal.add_component(session_event(s, len(opt.sessions), when, stamp))
+        cal.add_component(session_event(s, len(opt.sessions), when, stamp, lang))
     if opt.reauthorizations:
         from ..data import dataset
 
         lead = int(dataset().number("workflow.reminder_lead_days"))
         for r in opt.reauthorizations:
-            cal.add_component(reauthorization_event(option, r, lead, stamp))
+            cal.add_component(reauthorization_event(option, r, lead, stamp, lang))
     return cal.to_ical()
 
 
-def write_ics(comp: Comparison, option: str, path: str | Path, start_time: time | str = time(9, 0)) -> Path:
+def write_ics(comp: Comparison, option: str, path: str | Path, start_time: time | str = time(9, 0), lang: str = "en") -> Path:
     """Write the calendar file atomically (see :func:`toolkit.storage.atomic_write`)."""
     from ..storage import atomic_write
 
-    return atomic_write(path, sessions_ics(comp, option, start_time))
+    return atomic_write(path, sessions_ics(comp, option, start_time, lang=lang))
 
 
 def ics_filename(comp: Comparison, option: str) -> str:

@@ -33,7 +33,9 @@ from ..dates import add_months
 from ..engine.compare import Comparison
 from ..engine.paths import DecisionPath
 from ..engine.schedule import horizon_end
-from ..money import fmt_pct, fmt_round
+from ..i18n import day, dollars, gettext_for
+from ..money import fmt_pct
+from .words import say
 
 STYLE = {
     "iv_ketamine": {"color": "#0072B2", "dash": "", "short": "IV ketamine"},
@@ -114,8 +116,10 @@ class Box:
         return self.height - self.bottom - self.strip
 
 
-def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: float = 12.0) -> str:
-    """The chart as an SVG document (``width`` x ``height`` user units; it scales to any size)."""
+def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: float = 12.0, lang: str = "en") -> str:
+    """The chart as an SVG document (``width`` x ``height`` user units; it scales to any size), worded in ``lang``."""
+    _ = gettext_for(lang)
+    fmt_round = lambda c: dollars(c, lang)
     b = Box(width, height)
     start, end = comp.scenario.start_date, horizon_end(comp.scenario) - timedelta(days=1)
     span = max(1, (end - start).days)
@@ -140,7 +144,7 @@ def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: fl
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'font-family="{FONT}" font-size="{font}" role="img" aria-labelledby="t d">',
-           f"<title id='t'>What you would pay over time, running total</title><desc id='d'>{escape(alt_text(comp))}</desc>",
+           f"<title id='t'>{escape(_('What you would pay over time, running total'))}</title><desc id='d'>{escape(alt_text(comp, lang))}</desc>",
            f'<rect width="{width}" height="{height}" fill="white"/>']
     for t in ticks:  # y grid and labels
         out.append(f'<line x1="{b.left}" x2="{b.right}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#dddddd"/>')
@@ -152,7 +156,7 @@ def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: fl
         if d > end + timedelta(days=1):
             break
         out.append(f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="{b.plot_bottom + b.strip}" y2="{b.plot_bottom + b.strip + 4}" stroke="#555"/>')
-        out.append(f'<text x="{x(d):.1f}" y="{b.plot_bottom + b.strip + 5 + font:.1f}" text-anchor="middle" fill="#333" font-size="{font * 0.85:.1f}">{d:%b %Y}</text>')
+        out.append(f'<text x="{x(d):.1f}" y="{b.plot_bottom + b.strip + 5 + font:.1f}" text-anchor="middle" fill="#333" font-size="{font * 0.85:.1f}">{day(d, lang, "month_year")}</text>')
     out.append(f'<line x1="{b.left}" x2="{b.right}" y1="{b.plot_bottom}" y2="{b.plot_bottom}" stroke="#555"/>')
     out.append(f'<line x1="{b.left}" x2="{b.left}" y1="{b.top}" y2="{b.plot_bottom}" stroke="#555"/>')
     # plan year resets: one dotted line across chart and strip
@@ -179,11 +183,11 @@ def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: fl
                     bx = x(span + x_room * (0.25 + 0.35 * k))
                     out.append(f'<line x1="{bx:.1f}" x2="{bx:.1f}" y1="{y(r["low"] / 100):.1f}" y2="{y(r["high"] / 100):.1f}" stroke="{st["color"]}" '
                                f'stroke-width="7" stroke-opacity="0.35"/>')
-                chance = "" if p.key == "not_applicable" else f", {fmt_pct(p.likelihood[1])} likely"
-                labels.append((f"{st['short']}: {fmt_round(xs[-1][1])}|{p.short}{chance}", st["color"], True))
+                chance = "" if p.key == "not_applicable" else ", " + _("{chance} likely").format(chance=fmt_pct(p.likelihood[1]))
+                labels.append((f"{st['short']}: {fmt_round(xs[-1][1])}|{say(p.short, lang)}{chance}", st["color"], True))
             else:
                 out.append(f'<polyline points="{" ".join(coords)}" fill="none" stroke="{st["color"]}" stroke-width="1.3" stroke-dasharray="1.5 3" stroke-opacity="0.8"/>')
-                labels.append((f"{st['short']} {p.short}: {fmt_round(xs[-1][1])} ({fmt_pct(p.likelihood[1])})", st["color"], False))
+                labels.append((f"{st['short']} {say(p.short, lang)}: {fmt_round(xs[-1][1])} ({fmt_pct(p.likelihood[1])})", st["color"], False))
             wanted.append((y(xs[-1][1] / 100), len(labels) - 1))
         # the likely path's events, on the strip
         row_y = b.plot_bottom + 12 + 20 * k
@@ -204,7 +208,7 @@ def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: fl
         text, color, bold = labels[i]
         py = placed[i]
         out.append(f'<line x1="{x(span):.1f}" x2="{tx - 3}" y1="{wy:.1f}" y2="{py:.1f}" stroke="{color}" stroke-opacity="0.5" stroke-width="0.8"/>')
-        first, _, second = text.partition("|")
+        first, _sep, second = text.partition("|")
         weight = ' font-weight="bold"' if bold else ""
         size = font if bold else font * 0.8
         if second:
@@ -212,22 +216,26 @@ def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: fl
             out.append(f'<text x="{tx}" y="{py + size * 1.0:.1f}" fill="{color}" font-size="{size * 0.85:.1f}">{escape(second)}</text>')
         else:
             out.append(f'<text x="{tx}" y="{py + size * 0.35:.1f}" fill="{color}" font-size="{size:.1f}"{weight}>{escape(first)}</text>')
-    legend = "Bold: the most likely path. Dotted: the other paths. Bars at the end: the likely path's price range. \u25c6 deductible met  \u25b2 cap reached  \u2506 plan year resets"
+    legend = _("Bold: the most likely path. Dotted: the other paths. Bars at the end: the likely path's price range. "
+               "\u25c6 deductible met  \u25b2 cap reached  \u2506 plan year resets")
     out.append(f'<text x="{b.left}" y="{height - 8}" fill="#333" font-size="{font * 0.75:.1f}">{escape(legend)}</text>')
     out.append("</svg>")
     return "".join(out)
 
 
-def alt_text(comp: Comparison) -> str:
+def alt_text(comp: Comparison, lang: str = "en") -> str:
     """What the chart shows, in words and numbers, for a screen reader."""
+    _ = gettext_for(lang)
     parts = []
     for opt in comp.options.values():
         p = opt.likely_path
         if p is None:
             continue
-        chance = "" if p.key == "not_applicable" else f" ({fmt_pct(p.likelihood[1])} likely)"
-        parts.append(f"{opt.label}, {p.short}{chance}: {fmt_round(p.total())} after {comp.scenario.horizon_months} months")
-    return "Chart of the running total you would pay. " + "; ".join(parts) + ". Every path's figures are in the table beside the chart."
+        chance = "" if p.key == "not_applicable" else " (" + _("{chance} likely").format(chance=fmt_pct(p.likelihood[1])) + ")"
+        parts.append(f"{say(opt.label, lang)}, {say(p.short, lang)}{chance}: "
+                     + _("{amount} after {months} months").format(amount=dollars(p.total(), lang), months=comp.scenario.horizon_months))
+    return (_("Chart of the running total you would pay.") + " " + "; ".join(parts) + ". "
+            + _("Every path's figures are in the table beside the chart."))
 
 
 def svg_img(svg: str, alt: str, max_width: int = 860) -> str:

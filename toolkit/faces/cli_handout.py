@@ -3,7 +3,9 @@
 The output type follows the extension: ``.pdf`` (WeasyPrint; if its system libraries are
 missing, the HTML is written instead and the message says so) or ``.html``. With
 ``--calendar FILE.ics`` the planned sessions of one option are also written as a calendar
-file with reminders. Bad input ends with one plain message and exit status 2.
+file with reminders. ``--lang es`` words the handout (and the calendar's reminders) in Spanish:
+the same figures, the disclaimer and the 988 line as the Lifeline serves Spanish speakers. Bad
+input ends with one plain message and exit status 2.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--calendar", type=file_arg, metavar="FILE.ics", help="also write the planned sessions of one option as a calendar file")
     p.add_argument("--option", choices=("spravato", "iv_ketamine"), default="spravato", help="which option's sessions go in the calendar file (default: spravato)")
     p.add_argument("--time", default="09:00", help="session start time for the calendar, HH:MM (default: 09:00)")
+    p.add_argument("--lang", choices=("en", "es"), default="en", help="language of the handout and the calendar's reminders: en (English) or es (Spanish)")
     return p
 
 
@@ -53,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
             raise ScenarioError([("arguments", "give a scenario file or --example, not both")])
         scenario = load_scenario(args.scenario) if args.scenario else load_example(args.example or DEFAULT_EXAMPLE)
         comp = compare(scenario)
-        _path, message = write_handout(comp, out)
+        _path, message = write_handout(comp, out, lang=args.lang)
         print(message)
         if args.calendar:
-            cal = write_ics(comp, args.option, args.calendar, start_time)  # type: ignore[arg-type]
+            cal = write_ics(comp, args.option, args.calendar, start_time, lang=args.lang)  # type: ignore[arg-type]
             n = comp.options[args.option].schedule.sessions
             print(f"Calendar written: {cal} ({n} sessions, {comp.options[args.option].label}; import it into any calendar app)")
         return 0

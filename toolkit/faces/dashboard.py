@@ -9,6 +9,10 @@ on screen.
 Updates: text fields fire on Enter or leaving the field (``continuous_update=False``), the
 chart is an ``<img>`` whose bytes are swapped in place, and HTML outputs are replaced whole,
 so nothing flickers. The claim-line explanation is only rendered while it is open.
+
+Language: the English / Español switch at the top (``lang``) words every label, heading,
+fragment, the chart and the handout and calendar files through the catalogue
+(:mod:`toolkit.i18n`); the figures do not change.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import ipywidgets as W
 from ..data import Dataset, dataset
 from ..engine.compare import Comparison, compare
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
+from ..i18n import LANGS, LANGUAGE_NAMES, N_, gettext_for
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
 from .charts import paths_svg
@@ -29,13 +34,24 @@ from .eob_panel import EOBPanel
 from .form import FIELD_WIDTH, LABEL_WIDTH, Field, Form
 from .takeaway import TakeawayPanel
 from .widgets import guarded, message
+from .words import say
 
-CHART_CAPTION = (
-    "<div class='kt mathjax_ignore tex2jax_ignore'><b>What you would pay over time</b> <span class='muted'>(running total; "
-    "solid line = IV ketamine, dashed line = Spravato; bold = each option's most likely path, labelled at its end with its figure "
-    "and chance; dotted = the other paths; the bar at the end is the likely path's price range; the strip below marks when the "
-    "deductible is met and the cap reached on the likely path, and the dotted line where the plan year resets)</span></div>"
-)
+CHART_TITLE = N_("What you would pay over time")
+CHART_NOTE = N_(
+    "(running total; solid line = IV ketamine, dashed line = Spravato; bold = each option's most likely path, labelled at its end "
+    "with its figure and chance; dotted = the other paths; the bar at the end is the likely path's price range; the strip below "
+    "marks when the deductible is met and the cap reached on the likely path, and the dotted line where the plan year resets)")
+HEADINGS = (N_("What is most likely to happen, and what you would pay"), N_("Will the plan pay? Why, and what would help"),
+            N_("What the schedule asks"), N_("After the first claims"))
+ACCORDIONS = (N_("Chart numbers as a table"), N_("Explanation of estimate: the claim lines behind every total"))
+
+
+def chart_caption(lang: str = "en") -> str:
+    _ = gettext_for(lang)
+    return f"<div class='kt mathjax_ignore tex2jax_ignore'><b>{escape(_(CHART_TITLE))}</b> <span class='muted'>{escape(_(CHART_NOTE))}</span></div>"
+
+
+CHART_CAPTION = chart_caption()
 
 
 def _heading(text: str, top: int = 8) -> W.HTML:
@@ -51,6 +67,7 @@ class Dashboard:
         self.comparison: Comparison | None = None
         self.last_error: ScenarioError | None = None
         self.timings: dict[str, float] = {}
+        self.lang = "en"
         self.status = W.HTML()
         guard = guarded(lambda html: setattr(self.status, "value", html), "The results below are from the last valid entries.")
         self._changed = guard(self._changed)
@@ -71,27 +88,58 @@ class Dashboard:
         self.chart_svg = ""
         self.chart_numbers = W.HTML()
         self.chart_acc = W.Accordion(children=[self.chart_numbers], selected_index=None)
-        self.chart_acc.set_title(0, "Chart numbers as a table")
+        self.chart_acc.set_title(0, ACCORDIONS[0])
         self.schedule_view = W.HTML()
         self.explain = W.HTML()
         self.explain_acc = W.Accordion(children=[self.explain], selected_index=None)
-        self.explain_acc.set_title(0, "Explanation of estimate: the claim lines behind every total")
+        self.explain_acc.set_title(0, ACCORDIONS[1])
         for acc in (self.chart_acc, self.explain_acc):
             acc.observe(guard(self._accordion_opened), names="selected_index")
         # how to pay, save/open, handout, calendar: handed the last good comparison, the form and load
         self.takeaway = TakeawayPanel(lambda: self.comparison, self.read, self.load)
         # after the first claims: an EOB re-fits the forecast (handed the last good comparison; loads a re-fit only when asked)
         self.eob = EOBPanel(lambda: self.comparison, self.ds, self.load)
+        self.headings = [_heading(HEADINGS[0], 4), _heading(HEADINGS[1]), _heading(HEADINGS[2]), _heading(HEADINGS[3])]
+        self.chart_caption = W.HTML(CHART_CAPTION)
         results = W.VBox(
-            [self.status, self.ask_first, _heading("What is most likely to happen, and what you would pay", 4), self.paths,
-             W.HTML(CHART_CAPTION), self.chart, self.chart_acc, self.plan_years, self.table, _heading("Will the plan pay? Why, and what would help"), self.cards,
-             _heading("What the schedule asks"), self.schedule_view,
-             self.explain_acc, _heading("After the first claims"), self.eob.widget, self.takeaway.widget],
+            [self.status, self.ask_first, self.headings[0], self.paths,
+             self.chart_caption, self.chart, self.chart_acc, self.plan_years, self.table, self.headings[1], self.cards,
+             self.headings[2], self.schedule_view,
+             self.explain_acc, self.headings[3], self.eob.widget, self.takeaway.widget],
             layout=W.Layout(flex="1 1 auto", min_width="560px", margin="0 0 0 16px"),
         )
         self.header = W.HTML(report.CSS + report.notices_html())
-        self.widget = W.VBox([self.header, W.HBox([self.steps, results], layout=W.Layout(align_items="flex-start"))])
+        # one switch for the language the patient reads: every label, result and file follows it
+        self.language = W.ToggleButtons(options=[(LANGUAGE_NAMES[k], k) for k in LANGS], value="en", description="Language / Idioma",
+                                        style={"description_width": "130px", "button_width": "90px"})
+        self.language.observe(guard(lambda change: self.set_lang(change["new"])), names="value")
+        self.widget = W.VBox([self.header, self.language, W.HBox([self.steps, results], layout=W.Layout(align_items="flex-start"))])
         self.load(scenario or load_example(DEFAULT_EXAMPLE))
+
+    def set_lang(self, lang: str) -> None:
+        """Word everything in ``lang`` ("en" or "es") and show the results again; the entries stay as they are."""
+        _ = gettext_for(lang)
+        self.lang = lang
+        if self.language.value != lang:
+            self.language.value = lang  # observed: comes back here once, with nothing left to change
+            return
+        self._loading = True
+        try:
+            self.form.relabel(lang)
+            value = self.example_picker.value
+            self.example_picker.options = [(say(title, lang), key) for title, key in example_titles()]
+            self.example_picker.value = value
+            self.example_picker.description = _("Start from an example")
+        finally:
+            self._loading = False
+        self.header.value = report.CSS + report.notices_html(lang=lang)
+        for h, msgid, top in zip(self.headings, HEADINGS, (4, 8, 8, 8)):
+            h.value = f"<h2 style='margin:{top}px 0 4px 0'>{escape(_(msgid))}</h2>"
+        self.chart_caption.value = chart_caption(lang)
+        self.chart_acc.set_title(0, _(ACCORDIONS[0]))
+        self.explain_acc.set_title(0, _(ACCORDIONS[1]))
+        self.takeaway.set_lang(lang)
+        self.refresh()
 
     # ---------------------------------------------------------------- data in and out
     def load(self, scenario: Scenario) -> None:
@@ -120,6 +168,8 @@ class Dashboard:
             self.refresh()
 
     def _example_changed(self, change: dict) -> None:
+        if self._loading:  # the picker relabelled for a language, not a new example
+            return
         try:
             scenario = load_example(change["new"])
         except ScenarioError as exc:
@@ -147,15 +197,16 @@ class Dashboard:
         self.status.value = ""
         self.last_error = None
         self.comparison = comp
-        self.cards.value = report.coverage_cards(comp)
-        self.ask_first.value = report.ask_first_html(comp)
-        self.paths.value = report.paths_table(comp)
-        self.table.value = report.cost_table(comp)
-        self.plan_years.value = report.plan_years_html(comp)
-        self.schedule_view.value = report.schedule_view(comp)
+        lang = self.lang
+        self.cards.value = report.coverage_cards(comp, lang)
+        self.ask_first.value = report.ask_first_html(comp, lang)
+        self.paths.value = report.paths_table(comp, lang)
+        self.table.value = report.cost_table(comp, lang)
+        self.plan_years.value = report.plan_years_html(comp, lang)
+        self.schedule_view.value = report.schedule_view(comp, lang=lang)
         t3 = time.perf_counter()
-        self.chart_svg = paths_svg(comp)  # lines are labelled at their ends
-        self.chart.value = report.chart_img_html(comp, self.chart_svg)
+        self.chart_svg = paths_svg(comp, lang=lang)  # lines are labelled at their ends
+        self.chart.value = report.chart_img_html(comp, self.chart_svg, lang)
         t4 = time.perf_counter()
         self._render_lazy(comp)
         self.takeaway.refresh()
@@ -165,14 +216,16 @@ class Dashboard:
 
     def _render_lazy(self, comp: Comparison) -> None:
         if self.chart_acc.selected_index is not None:
-            self.chart_numbers.value = report.chart_numbers_html(comp)
+            self.chart_numbers.value = report.chart_numbers_html(comp, self.lang)
         if self.explain_acc.selected_index is not None:
-            self.explain.value = report.explanation_html(comp)
+            self.explain.value = report.explanation_html(comp, self.lang)
 
     def _show_problems(self, exc: ScenarioError) -> None:
         self.last_error = exc
         labels, unplaced = self.form.show_problems(exc)
-        body = f"<b>Please check: {escape(', '.join(labels))}.</b> The results below are from the last valid entries."
+        _ = gettext_for(self.lang)
+        check = _("Please check: {fields}.").format(fields=", ".join(labels))
+        body = f"<b>{escape(check)}</b> " + escape(_("The results below are from the last valid entries."))
         self.status.value = message(body + "".join(f"<br>{escape(u)}" for u in unplaced), markup=True)
 
 

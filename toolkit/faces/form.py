@@ -18,6 +18,7 @@ from typing import Any, Callable
 import ipywidgets as W
 
 from ..data import Dataset
+from ..i18n import N_, gettext_for
 from ..plan import ASSISTANCE_LABELS, MEDIGAP_LABELS, OON_METHOD_LABELS, TRICARE_GROUPS
 from ..scenario import (
     INDICATION_LABELS,
@@ -48,82 +49,94 @@ class Spec:
     payers: tuple[str, ...] = ()  # shown only for these types of coverage (empty: always)
 
 
+def month_names(lang: str) -> list[tuple[str, int]]:
+    """The twelve months as (name, number) in ``lang`` (Babel's names for Spanish)."""
+    if lang == "en":
+        return list(MONTHS)
+    from babel.dates import get_month_names
+
+    from ..i18n import LOCALES
+
+    names = get_month_names("wide", locale=LOCALES[lang])
+    return [(names[m].capitalize(), m) for m in range(1, 13)]
+
+
 def H(text: str) -> str:
     """A heading inside a step (not a field)."""
     return text
 
 
 STEPS: tuple[tuple[str, str, tuple], ...] = (
-    ("1 Situation", "<b>Step 1. The patient's situation.</b> No names or identifiers.", (
+    (N_("1 Situation"), N_("<b>Step 1. The patient's situation.</b> No names or identifiers."), (
         "EXAMPLE_PICKER",
-        Spec("title", "text", "Situation (description, no names)"),
-        Spec("indication", "choice", "What is being treated", tuple((v, k) for k, v in INDICATION_LABELS.items())),
-        Spec("history.adult", "bool", "Patient is 18 or older"),
-        Spec("history.antidepressant_trials", "int", "Antidepressants tried (6+ weeks each)"),
-        Spec("history.different_classes", "bool", "Trials were from two or more drug classes"),
-        Spec("history.augmentation_tried", "bool", "An augmentation medicine was tried"),
-        Spec("history.on_oral_antidepressant", "bool", "Currently taking an oral antidepressant"),
-        Spec("history.psychiatrist_involved", "bool", "A psychiatrist prescribes or consults"),
-        Spec("history.baseline_scale", "choice", "Baseline depression scale", ("PHQ-9", "MADRS", "HAM-D", "QIDS-SR", "none")),
-        Spec("history.baseline_score", "int_opt", "Baseline score", placeholder="empty = not measured"),
-        Spec("history.contraindication", "bool", "Spravato contraindication (aneurysm, AVM, brain bleed)"),
+        Spec("title", "text", N_("Situation (description, no names)")),
+        Spec("indication", "choice", N_("What is being treated"), tuple((v, k) for k, v in INDICATION_LABELS.items())),
+        Spec("history.adult", "bool", N_("Patient is 18 or older")),
+        Spec("history.antidepressant_trials", "int", N_("Antidepressants tried (6+ weeks each)")),
+        Spec("history.different_classes", "bool", N_("Trials were from two or more drug classes")),
+        Spec("history.augmentation_tried", "bool", N_("An augmentation medicine was tried")),
+        Spec("history.on_oral_antidepressant", "bool", N_("Currently taking an oral antidepressant")),
+        Spec("history.psychiatrist_involved", "bool", N_("A psychiatrist prescribes or consults")),
+        Spec("history.baseline_scale", "choice", N_("Baseline depression scale"), ("PHQ-9", "MADRS", "HAM-D", "QIDS-SR", "none")),
+        Spec("history.baseline_score", "int_opt", N_("Baseline score"), placeholder=N_("empty = not measured")),
+        Spec("history.contraindication", "bool", N_("Spravato contraindication (aneurysm, AVM, brain bleed)")),
     )),
-    ("2 Insurance", "<b>Step 2. Insurance.</b> Figures from the plan's summary of benefits; leave out member IDs.", (
-        Spec("plan.payer_type", "choice", "Type of coverage", tuple((v, k) for k, v in PAYER_LABELS.items())),
-        Spec("plan.plan_year_start_month", "choice", "Plan year starts in", tuple(MONTHS)),
-        H("<i>In network</i>"),
-        Spec("plan.in_network.deductible", "money", "Deductible ($)"),
-        Spec("plan.in_network.deductible_met", "money", "Deductible met so far ($)"),
-        Spec("plan.in_network.coinsurance_pct", "percent", "Coinsurance (%)"),
-        Spec("plan.in_network.copay", "money", "Copay per visit ($, 0 if none)"),
-        Spec("plan.in_network.oop_max", "money_opt", "Out-of-pocket maximum ($)", placeholder="empty = no cap"),
-        Spec("plan.in_network.oop_met", "money", "Out-of-pocket met so far ($)"),
-        Spec("has_oon", "bool", "Plan has out-of-network benefits"),
-        Spec("plan.out_of_network.deductible", "money", "Out-of-network deductible ($)"),
-        Spec("plan.out_of_network.coinsurance_pct", "percent", "Out-of-network coinsurance (%)"),
-        Spec("plan.out_of_network.oop_max", "money_opt", "Out-of-network out-of-pocket max ($)", placeholder="empty = no cap"),
-        Spec("plan.oon_allowed_method", "choice", "Out-of-network allowed amount is", tuple((v, k) for k, v in OON_METHOD_LABELS.items())),
-        Spec("plan.oon_allowed_pct", "percent_opt", "Out-of-network allowed (% of charge)", data_row="oon.allowed_share"),
-        Spec("plan.oon_medicare_pct", "percent_opt", "Out-of-network allowed (% of Medicare)", data_row="oon.medicare_multiple"),
-        Spec("plan.oon_allowed_amounts", "codes", "Allowed by code ($, code: amount)", placeholder="e.g. 96365: 350, 90791: 200"),
-        H("<i>How each option is billed</i>"),
-        Spec("plan.spravato_drug_benefit", "choice", "Spravato drug paid under", (("Medical benefit", "medical"), ("Pharmacy benefit", "pharmacy"))),
-        Spec("plan.pharmacy_coinsurance_pct", "percent", "Specialty pharmacy coinsurance (%)"),
-        Spec("plan.spravato_clinic_in_network", "bool", "The Spravato clinic is in network (visits)"),
-        Spec("plan.spravato_drug_in_network", "choice", "The clinic's drug claim (medical codes) is", (("As the visit", None), ("In network", True), ("Out of network", False))),
-        Spec("plan.iv_claim_route", "choice", "IV ketamine is paid", (("Self-pay, no claim", "self_pay"), ("Self-pay, then superbill out of network", "superbill"), ("Billed in network (plan policy covers it)", "in_network"))),
-        Spec("plan.pa_approval_months", "int_opt", "Prior authorization approved for (months)", placeholder="empty = the usual period"),
-        H("<i>Medicare</i>"),
-        Spec("plan.medigap", "choice", "Medicare supplement (Medigap)", tuple((v, k) for k, v in MEDIGAP_LABELS.items()), payers=("medicare",)),
-        Spec("plan.medicare_spravato_route", "choice", "Medicare pays Spravato under", (("Part B, billed by the clinic (G2082/G2083)", "part_b"), ("Part D, from a specialty pharmacy", "part_d")), payers=("medicare", "medicare_advantage")),
-        Spec("plan.part_d_deductible", "money_opt", "Part D deductible ($)", placeholder="empty = the standard maximum", payers=("medicare", "medicare_advantage")),
-        Spec("plan.tricare_group", "choice", "TRICARE plan (sets deductible, copays, cap)", ((("Not asked yet"), None),) + tuple((v, k) for k, v in TRICARE_GROUPS.items()), payers=("tricare",)),
-        Spec("plan.tricare_group_b", "bool", "Sponsor joined on or after 1 Jan 2018 (Group B)", payers=("tricare",)),
-        Spec("plan.tricare_junior_enlisted", "bool", "Sponsor is E-1 to E-4", payers=("tricare",)),
-        Spec("plan.medicaid_monthly_income", "money_opt", "Family income per month ($, for the 5% cap)", placeholder="empty = not counted", payers=("medicaid",)),
-        H("<i>Spravato savings program</i>"),
-        Spec("plan.manufacturer_savings", "bool", "Use the Spravato savings program if eligible"),
-        Spec("plan.copay_assistance_counts", "choice", "Do the savings count toward the deductible?", tuple((v, k) for k, v in ASSISTANCE_LABELS.items())),
-        Spec("plan.state", "text", "State (2 letters, program rules only)", placeholder="e.g. MN"),
+    (N_("2 Insurance"), N_("<b>Step 2. Insurance.</b> Figures from the plan's summary of benefits; leave out member IDs."), (
+        Spec("plan.payer_type", "choice", N_("Type of coverage"), tuple((v, k) for k, v in PAYER_LABELS.items())),
+        Spec("plan.plan_year_start_month", "choice", N_("Plan year starts in"), tuple(MONTHS)),
+        H(N_("<i>In network</i>")),
+        Spec("plan.in_network.deductible", "money", N_("Deductible ($)")),
+        Spec("plan.in_network.deductible_met", "money", N_("Deductible met so far ($)")),
+        Spec("plan.in_network.coinsurance_pct", "percent", N_("Coinsurance (%)")),
+        Spec("plan.in_network.copay", "money", N_("Copay per visit ($, 0 if none)")),
+        Spec("plan.in_network.oop_max", "money_opt", N_("Out-of-pocket maximum ($)"), placeholder=N_("empty = no cap")),
+        Spec("plan.in_network.oop_met", "money", N_("Out-of-pocket met so far ($)")),
+        Spec("has_oon", "bool", N_("Plan has out-of-network benefits")),
+        Spec("plan.out_of_network.deductible", "money", N_("Out-of-network deductible ($)")),
+        Spec("plan.out_of_network.coinsurance_pct", "percent", N_("Out-of-network coinsurance (%)")),
+        Spec("plan.out_of_network.oop_max", "money_opt", N_("Out-of-network out-of-pocket max ($)"), placeholder=N_("empty = no cap")),
+        Spec("plan.oon_allowed_method", "choice", N_("Out-of-network allowed amount is"), tuple((v, k) for k, v in OON_METHOD_LABELS.items())),
+        Spec("plan.oon_allowed_pct", "percent_opt", N_("Out-of-network allowed (% of charge)"), data_row="oon.allowed_share"),
+        Spec("plan.oon_medicare_pct", "percent_opt", N_("Out-of-network allowed (% of Medicare)"), data_row="oon.medicare_multiple"),
+        Spec("plan.oon_allowed_amounts", "codes", N_("Allowed by code ($, code: amount)"), placeholder="e.g. 96365: 350, 90791: 200"),
+        H(N_("<i>How each option is billed</i>")),
+        Spec("plan.spravato_drug_benefit", "choice", N_("Spravato drug paid under"), ((N_("Medical benefit"), "medical"), (N_("Pharmacy benefit"), "pharmacy"))),
+        Spec("plan.pharmacy_coinsurance_pct", "percent", N_("Specialty pharmacy coinsurance (%)")),
+        Spec("plan.spravato_clinic_in_network", "bool", N_("The Spravato clinic is in network (visits)")),
+        Spec("plan.spravato_drug_in_network", "choice", N_("The clinic's drug claim (medical codes) is"), ((N_("As the visit"), None), (N_("In network"), True), (N_("Out of network"), False))),
+        Spec("plan.iv_claim_route", "choice", N_("IV ketamine is paid"), ((N_("Self-pay, no claim"), "self_pay"), (N_("Self-pay, then superbill out of network"), "superbill"), (N_("Billed in network (plan policy covers it)"), "in_network"))),
+        Spec("plan.pa_approval_months", "int_opt", N_("Prior authorization approved for (months)"), placeholder=N_("empty = the usual period")),
+        H(N_("<i>Medicare</i>")),
+        Spec("plan.medigap", "choice", N_("Medicare supplement (Medigap)"), tuple((v, k) for k, v in MEDIGAP_LABELS.items()), payers=("medicare",)),
+        Spec("plan.medicare_spravato_route", "choice", N_("Medicare pays Spravato under"), ((N_("Part B, billed by the clinic (G2082/G2083)"), "part_b"), (N_("Part D, from a specialty pharmacy"), "part_d")), payers=("medicare", "medicare_advantage")),
+        Spec("plan.part_d_deductible", "money_opt", N_("Part D deductible ($)"), placeholder=N_("empty = the standard maximum"), payers=("medicare", "medicare_advantage")),
+        Spec("plan.tricare_group", "choice", N_("TRICARE plan (sets deductible, copays, cap)"), ((N_("Not asked yet"), None),) + tuple((v, k) for k, v in TRICARE_GROUPS.items()), payers=("tricare",)),
+        Spec("plan.tricare_group_b", "bool", N_("Sponsor joined on or after 1 Jan 2018 (Group B)"), payers=("tricare",)),
+        Spec("plan.tricare_junior_enlisted", "bool", N_("Sponsor is E-1 to E-4"), payers=("tricare",)),
+        Spec("plan.medicaid_monthly_income", "money_opt", N_("Family income per month ($, for the 5% cap)"), placeholder=N_("empty = not counted"), payers=("medicaid",)),
+        H(N_("<i>Spravato savings program</i>")),
+        Spec("plan.manufacturer_savings", "bool", N_("Use the Spravato savings program if eligible")),
+        Spec("plan.copay_assistance_counts", "choice", N_("Do the savings count toward the deductible?"), tuple((v, k) for k, v in ASSISTANCE_LABELS.items())),
+        Spec("plan.state", "text", N_("State (2 letters, program rules only)"), placeholder=N_("e.g. MN")),
     )),
-    ("3 Clinic prices", "<b>Step 3. Clinic prices.</b> Leave a field empty to use the published range; type the clinic's quote to replace it.", (
-        Spec("prices.iv_infusion", "money_opt", "IV infusion, per infusion ($)", data_row="iv.infusion.depression"),
-        Spec("prices.iv_booster", "money_opt", "IV booster, per infusion ($)", data_row="iv.booster.depression"),
-        Spec("prices.iv_consultation", "money_opt", "IV consultation ($)", data_row="iv.consultation"),
-        Spec("prices.iv_package_discount_pct", "percent_opt", "Package discount, first series (%)", data_row="iv.package_discount"),
-        Spec("prices.spravato_device", "money_opt", "Spravato, per 28 mg device ($)", data_row="spravato.device_28mg"),
-        Spec("prices.spravato_observation", "money_opt", "Spravato observation visit ($)", data_row="spravato.observation_visit"),
-        Spec("prices.spravato_cash_session", "money_opt", "Spravato self-pay, per session ($)", data_row="spravato.cash_per_session"),
+    (N_("3 Clinic prices"), N_("<b>Step 3. Clinic prices.</b> Leave a field empty to use the published range; type the clinic's quote to replace it."), (
+        Spec("prices.iv_infusion", "money_opt", N_("IV infusion, per infusion ($)"), data_row="iv.infusion.depression"),
+        Spec("prices.iv_booster", "money_opt", N_("IV booster, per infusion ($)"), data_row="iv.booster.depression"),
+        Spec("prices.iv_consultation", "money_opt", N_("IV consultation ($)"), data_row="iv.consultation"),
+        Spec("prices.iv_package_discount_pct", "percent_opt", N_("Package discount, first series (%)"), data_row="iv.package_discount"),
+        Spec("prices.spravato_device", "money_opt", N_("Spravato, per 28 mg device ($)"), data_row="spravato.device_28mg"),
+        Spec("prices.spravato_observation", "money_opt", N_("Spravato observation visit ($)"), data_row="spravato.observation_visit"),
+        Spec("prices.spravato_cash_session", "money_opt", N_("Spravato self-pay, per session ($)"), data_row="spravato.cash_per_session"),
     )),
-    ("4 Schedule", "<b>Step 4. Schedule.</b>", (
-        Spec("start_date", "date", "First session"),
-        Spec("horizon_months", "choice", "Months to compare", (3, 6, 12, 18, 24, 36)),
-        Spec("schedule.iv_protocol", "choice", "IV protocol", (("Depression (40-minute infusion)", "depression"), ("Pain (longer infusion)", "pain"))),
-        Spec("schedule.iv_induction_infusions", "int", "IV infusions in the first series"),
-        Spec("schedule.iv_induction_per_week", "int", "IV infusions per week (first series)"),
-        Spec("schedule.iv_maintenance_interval_weeks", "int", "Weeks between IV boosters (0 = none)"),
-        Spec("schedule.spravato_dose_mg", "choice", "Spravato dose after day 1", (("28 mg", 28), ("56 mg", 56), ("84 mg", 84))),
-        Spec("schedule.spravato_maintenance", "choice", "Spravato from week 9", (("Every 2 weeks", "every_2_weeks"), ("Weekly", "weekly"))),
+    (N_("4 Schedule"), N_("<b>Step 4. Schedule.</b>"), (
+        Spec("start_date", "date", N_("First session")),
+        Spec("horizon_months", "choice", N_("Months to compare"), (3, 6, 12, 18, 24, 36)),
+        Spec("schedule.iv_protocol", "choice", N_("IV protocol"), ((N_("Depression (40-minute infusion)"), "depression"), (N_("Pain (longer infusion)"), "pain"))),
+        Spec("schedule.iv_induction_infusions", "int", N_("IV infusions in the first series")),
+        Spec("schedule.iv_induction_per_week", "int", N_("IV infusions per week (first series)")),
+        Spec("schedule.iv_maintenance_interval_weeks", "int", N_("Weeks between IV boosters (0 = none)")),
+        Spec("schedule.spravato_dose_mg", "choice", N_("Spravato dose after day 1"), (("28 mg", 28), ("56 mg", 56), ("84 mg", 84))),
+        Spec("schedule.spravato_maintenance", "choice", N_("Spravato from week 9"), ((N_("Every 2 weeks"), "every_2_weeks"), (N_("Weekly"), "weekly"))),
     )),
 )
 # parts of a scenario the form does not show, carried through unchanged
@@ -213,14 +226,18 @@ class Form:
         self.ds = ds
         self.fields: dict[str, Field] = {}
         self._hidden: dict[str, Any] = {}
+        self.lang = "en"
+        self._texts: list[tuple[W.HTML, str]] = []  # step intros and headings, with their msgids
         tabs = []
         for title, intro, rows in STEPS:
             children: list[W.Widget] = [W.HTML(intro)]
+            self._texts.append((children[0], intro))
             for row in rows:
                 if row == "EXAMPLE_PICKER":
                     children.append(example_picker)
                 elif isinstance(row, str):
                     children.append(W.HTML(row))
+                    self._texts.append((children[-1], row))
                 else:
                     children.append(self._build(row, on_change))
             tabs.append((title, W.VBox(children)))
@@ -259,6 +276,27 @@ class Form:
         self.fields[spec.path] = Field(spec, w, msg, box)
         w.observe(on_change, names="value")
         return box
+
+    def relabel(self, lang: str) -> None:
+        """Every label, choice and placeholder in ``lang`` (values stay as they are; the caller holds change events)."""
+        _ = gettext_for(lang)
+        self.lang = lang
+        for i, (title, _intro, _rows) in enumerate(STEPS):
+            self.widget.set_title(i, _(title))
+        for w, msgid in self._texts:
+            w.value = _(msgid)
+        for fld in self.fields.values():
+            spec, w = fld.spec, fld.widget
+            w.description = _(spec.label)
+            if spec.placeholder and hasattr(w, "placeholder"):
+                w.placeholder = _(spec.placeholder)
+            if spec.kind == "choice":
+                value = w.value
+                if spec.path == "plan.plan_year_start_month":
+                    w.options = month_names(lang)
+                else:
+                    w.options = [(_(o[0]), o[1]) if isinstance(o, tuple) and isinstance(o[0], str) else o for o in spec.options]
+                w.value = value
 
     def _show_for_payer(self, _change: dict | None = None) -> None:
         """Fields that apply to one type of coverage only (Medigap, TRICARE group) show for it alone."""

@@ -11,6 +11,10 @@ numbers the engine already computed and reuses the dashboard's HTML fragments
 (:mod:`toolkit.report`); nothing here computes money. WeasyPrint turns the HTML into a
 PDF (Letter paper). WeasyPrint needs the Pango libraries: when they are missing the HTML
 is written instead and the message says so plainly.
+
+Language: ``lang`` ("en" or "es") words every sentence through the catalogue
+(:mod:`toolkit.i18n`; the template's ``{% trans %}`` blocks, ``_()`` here, and the engine's
+sentences through :func:`toolkit.faces.words.say`); the figures are the same in both.
 """
 
 from __future__ import annotations
@@ -26,17 +30,20 @@ from markupsafe import Markup
 from ..data import Dataset, Source, dataset
 from ..engine.compare import Comparison, OptionResult
 from ..engine.coverage import describe_situation
-from ..money import fmt, fmt_pct, fmt_round
+from ..i18n import N_, check, day, dollars, gettext_for, money
+from ..money import fmt_pct
 from ..notices import CRISIS_LINE, DISCLAIMER
 from ..scenario import PAYER_LABELS
 from ..templating import TEMPLATE_DIR, environment
 from . import fragments as report
 from .charts import alt_text
+from .handout_lists import _financing_context
 from .next_steps import next_steps
+from .words import RELIABILITY_WORDS, first_upper, in_words, period, say
 
 TEMPLATE = "handout.html.j2"
 _REF = re.compile(r"([a-z_]+\.csv):([A-Za-z0-9_./-]+)")
-PRIVACY = "This page holds no name, birth date, member ID or other identifier. Keep your own notes with it."
+PRIVACY = N_("This page holds no name, birth date, member ID or other identifier. Keep your own notes with it.")
 
 
 class HandoutError(RuntimeError):
@@ -67,24 +74,26 @@ def _unique(sources: list[Source]) -> list[Source]:
     return out
 
 
-def _by_site(sources: list[Source]) -> list[str]:
+def _by_site(sources: list[Source], lang: str = "en") -> list[str]:
     """Sources grouped by web site for a printed page: ``healthcare.gov (official, Nov 2026)``."""
+    _ = gettext_for(lang)
     sites: dict[str, list[Source]] = {}
     for src in sources:
         # a clinic's or vendor's web address on a patient handout reads like a referral:
         # those are counted, not named (their full rows are in data/ and the sources notebook)
         if src.reliability in ("clinic", "vendor"):
-            key = "clinic and vendor pages"
+            key = _("clinic and vendor pages")
         elif src.reliability == "assumption":
-            key = "toolkit assumptions (no published figure)"
+            key = _("toolkit assumptions (no published figure)")
         else:
             key = _site(src.url)
         sites.setdefault(key, []).append(src)
     out = []
     for site, group in sites.items():
-        kinds = sorted({g.reliability for g in group})
+        kinds = [_(RELIABILITY_WORDS[k]) for k in sorted({g.reliability for g in group})]
         dates = sorted({g.as_of for g in group})
-        when = f"{dates[0]:%b %Y}" if len(dates) == 1 else f"{dates[0]:%b %Y} to {dates[-1]:%b %Y}"
+        first, last = day(dates[0], lang, "month_year"), day(dates[-1], lang, "month_year")
+        when = first if len(dates) == 1 else _("{first} to {last}").format(first=first, last=last)
         out.append(f"{site} ({', '.join(kinds)}; {when})")
     return out
 
@@ -98,10 +107,12 @@ def _site(url: str) -> str:
     from urllib.parse import urlparse
 
     host = urlparse(url).netloc.lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
-def _option_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
+def _option_context(opt: OptionResult, comp: Comparison, lang: str = "en") -> dict[str, Any]:
+    _ = gettext_for(lang)
+    d = lambda c: dollars(c, lang)
     cov = opt.coverage
     color, badge, mark = report.level_badge(cov)
     lo, typ, hi = cov.likelihood
@@ -109,63 +120,65 @@ def _option_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
     reasons = [cov.reasons[0].text] if cov.reasons else []
     reasons += [r.text for r in cov.reasons[2:]]
     # the chance line already says whether it is an estimate
-    reasons = [r.replace(" Likelihood range is a toolkit assumption (no published rate).", "") for r in reasons]
+    reasons = [say(r, lang).replace(_(" Likelihood range is a toolkit assumption (no published rate)."), "") for r in reasons]
     first = opt.sessions[:1]
     phases: list[str] = []
     for s in opt.sessions:
         if s.phase not in phases:
             phases.append(s.phase)
+    pa = {"yes": _("Prior authorization is required."), "no": _("Prior authorization is not usually required."), "varies": _("Prior authorization varies by plan.")}
     return {
         "key": opt.option,
-        "label": opt.label,
+        "label": say(opt.label, lang),
         "color": color,
-        "badge": badge,
+        "badge": _(badge),
         "mark": mark,
-        "chance": f"{fmt_pct(lo)} to {fmt_pct(hi)}" if lo != hi else fmt_pct(typ),
+        "chance": _("{low} to {high}").format(low=fmt_pct(lo), high=fmt_pct(hi)) if lo != hi else fmt_pct(typ),
         "chance_typical": fmt_pct(typ),
-        "estimate": "" if cov.rate_published else "an estimate: no published rate",
-        "pa": {"yes": "Prior authorization is required.", "no": "Prior authorization is not usually required.", "varies": "Prior authorization varies by plan."}[cov.pa_required],
+        "estimate": "" if cov.rate_published else _("an estimate: no published rate"),
+        "pa": pa[cov.pa_required],
         "reasons": reasons,
-        "missing": [report.SHORT_CRITERIA.get(c.id, c.criterion) for c in cov.missing],
-        "expected": fmt_round(opt.total("expected")),
-        "best": fmt_round(opt.total("best")),
-        "worst": fmt_round(opt.total("worst")),
-        "first_month": fmt_round(opt.total("expected", 1)),
-        "if_approved": fmt_round(opt.run("approved").totals()["net"]),
-        "if_denied": fmt_round(opt.run("denied").totals()["net"]),
-        "per_session": fmt(opt.per_session("expected")),
+        "missing": [_(report.SHORT_CRITERIA[c.id]) if c.id in report.SHORT_CRITERIA else say(c.criterion, lang) for c in cov.missing],
+        "expected": d(opt.total("expected")),
+        "best": d(opt.total("best")),
+        "worst": d(opt.total("worst")),
+        "first_month": d(opt.total("expected", 1)),
+        "if_approved": d(opt.run("approved").totals()["net"]),
+        "if_denied": d(opt.run("denied").totals()["net"]),
+        "per_session": money(opt.per_session("expected"), lang),
         "sessions": opt.schedule.sessions,
         "first_month_sessions": opt.schedule.first_month_sessions,
         "hours": f"{opt.schedule.clinic_hours:g}",
         "minutes_each": first[0].minutes_in_clinic if first else 0,
         "trips": opt.schedule.trips_needing_driver,
         "busiest_week": opt.schedule.busiest_week_sessions,
-        "first_dates": [f"{s.day:%a %d %b %Y}" for s in opt.sessions[:4]],
+        "first_dates": [day(s.day, lang, "weekday_date") for s in opt.sessions[:4]],
         "phases": phases,
-        "notes": [n for n in opt.run("approved").notes if "data/" not in n],  # advisor-facing notes stay on screen
-        "running": [(name, fmt_round(opt.total("expected", m))) for name, m in comp.periods()],
-        **_paths_context(opt, comp),
+        "notes": [say(n, lang) for n in opt.run("approved").notes if "data/" not in n],  # advisor-facing notes stay on screen
+        "running": [(period(name, lang), d(opt.total("expected", m))) for name, m in comp.periods()],
+        **_paths_context(opt, comp, lang),
     }
 
 
-def _paths_context(opt: OptionResult, comp: Comparison) -> dict[str, Any]:
+def _paths_context(opt: OptionResult, comp: Comparison, lang: str = "en") -> dict[str, Any]:
     """The likely path first (what it costs, period by period), then the other paths with their chances."""
-    from ..engine.paths import in_words
-
+    _ = gettext_for(lang)
+    d = lambda c: dollars(c, lang)
     periods = comp.periods()
     likely = opt.likely_path
     whole_name, whole = periods[-1]
-    words = in_words(opt.label, opt.paths, periods).removeprefix(f"{opt.label}, ")
+    label = say(opt.label, lang)
+    words = in_words(label, opt.paths, periods, lang).removeprefix(f"{label}, ")
     r = likely.range(whole)
     return {
-        "words": words[:1].upper() + words[1:],
-        "likely_means": likely.means[:1].upper() + likely.means[1:],
-        "likely_chance": "" if likely.key == "not_applicable" else report._chance(likely),
-        "likely_costs": [(name, fmt_round(likely.total("typical", m))) for name, m in periods],
-        "likely_range": "" if r["low"] == r["high"] else f"{fmt_round(r['low'])} to {fmt_round(r['high'])}",
-        "whole_name": whole_name.lower(),
-        "others": [(x.means[:1].upper() + x.means[1:], fmt_pct(x.likelihood[1]), fmt_round(x.total("typical", whole))) for x in opt.paths if not x.likely]
-        + [(report.VARIANT_WORDS[v][0], report.VARIANT_WORDS[v][1], fmt_round(likely.variant(v).total("typical", whole))) for v in likely.variants],
+        "words": first_upper(words),
+        "likely_means": first_upper(say(likely.means, lang)),
+        "likely_chance": "" if likely.key == "not_applicable" else report._chance(likely, lang),
+        "likely_costs": [(period(name, lang), d(likely.total("typical", m))) for name, m in periods],
+        "likely_range": "" if r["low"] == r["high"] else _("{low} to {high}").format(low=d(r["low"]), high=d(r["high"])),
+        "whole_name": period(whole_name, lang).lower(),
+        "others": [(first_upper(say(x.means, lang)), fmt_pct(x.likelihood[1]), d(x.total("typical", whole))) for x in opt.paths if not x.likely]
+        + [(_(report.VARIANT_WORDS[v][0]), _(report.VARIANT_WORDS[v][1]), d(likely.variant(v).total("typical", whole))) for v in likely.variants],
     }
 
 
@@ -174,37 +187,40 @@ _FONT_PT = {0: 9.0, 1: 8.5, 2: 8.0}
 _CHART_IN = {0: 3.0, 1: 2.7, 2: 2.4}
 
 
-def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, chart_svg: str | None = None, financing: Any = None, density: int = 0) -> dict[str, Any]:
-    """Everything the template shows, as plain values (money already formatted)."""
+def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, chart_svg: str | None = None,
+                    financing: Any = None, density: int = 0, lang: str = "en") -> dict[str, Any]:
+    """Everything the template shows, as plain values (money already formatted), in ``lang``."""
+    _ = gettext_for(check(lang))
     ds = ds or dataset()
     s = comp.scenario
     sources = _unique([src for o in comp.options.values() for src in _sources_for(o, ds)])
     as_of = [src.as_of for src in sources]
-    chart_svg = chart_for_print(comp, _CHART_IN[density]) if chart_svg is None else chart_svg
+    chart_svg = chart_for_print(comp, _CHART_IN[density], lang) if chart_svg is None else chart_svg
     # the tightest layout shows the first year of sessions only (the calendar file has every date)
-    schedule_first, schedule_rest = _split_first_table(schedule_html(comp, first_months=12 if density >= 2 else None))
+    schedule_first, schedule_rest = _split_first_table(schedule_html(comp, first_months=12 if density >= 2 else None, lang=lang))
     ctx: dict[str, Any] = {
-        "title": s.title or "Your situation",
-        "situation": describe_situation(s),
-        "payer": PAYER_LABELS[s.plan.payer_type.value],
-        "start": f"{s.start_date:%A %d %B %Y}",
+        "title": say(s.title, lang) if s.title else _("Your situation"),
+        "situation": "; ".join(say(x, lang) for x in describe_situation(s).split("; ")),
+        "payer": say(PAYER_LABELS[s.plan.payer_type.value], lang),
+        "start": day(s.start_date, lang, "long"),
         "months": s.horizon_months,
-        "prepared": f"{(prepared or date.today()):%d %B %Y}",
-        "options": [_option_context(o, comp) for o in comp.options.values()],
-        "chart_alt": alt_text(comp),
+        "prepared": day(prepared or date.today(), lang, "date"),
+        "options": [_option_context(o, comp, lang) for o in comp.options.values()],
+        "chart_alt": alt_text(comp, lang),
         "chart": "data:image/svg+xml;base64," + base64.b64encode(chart_svg.encode("utf-8")).decode("ascii"),
         # the heading travels with the first month table (never alone at a page's foot)
         "schedule_first": Markup(schedule_first),
         "schedule_rest": Markup(schedule_rest),
-        "steps": next_steps(comp, ds),
-        "ask_first": report.ask_first(comp),
-        "plan_years": " ".join(x for x in (report.plan_years_print(comp), comp.limits_note) if x),
-        "sources": _by_site(sources),
-        "as_of_newest": f"{max(as_of):%B %Y}" if as_of else "",
-        "as_of_oldest": f"{min(as_of):%B %Y}" if as_of else "",
-        "DISCLAIMER": DISCLAIMER,
-        "CRISIS_LINE": CRISIS_LINE,
-        "privacy": PRIVACY,
+        "steps": next_steps(comp, ds, lang),
+        "ask_first": report.ask_first(comp, lang),
+        "plan_years": " ".join(x for x in (report.plan_years_print(comp, lang), say(comp.limits_note, lang) if comp.limits_note else "") if x),
+        "sources": _by_site(sources, lang),
+        "as_of_newest": day(max(as_of), lang, "month_year_long") if as_of else "",
+        "as_of_oldest": day(min(as_of), lang, "month_year_long") if as_of else "",
+        "DISCLAIMER": _(DISCLAIMER),
+        "CRISIS_LINE": _(CRISIS_LINE),
+        "privacy": _(PRIVACY),
+        "lang": lang,
         "css": Markup(report.CSS),
         "financing": None,
         "density": density,
@@ -213,7 +229,7 @@ def handout_context(comp: Comparison, ds: Dataset | None = None, *, prepared: da
         "small_pt": _FONT_PT[density] - 1,
     }
     if financing is not None:
-        ctx["financing"] = _financing_context(financing)
+        ctx["financing"] = _financing_context(financing, lang)
     return ctx
 
 
@@ -226,45 +242,10 @@ def _version() -> str:
         return "unreleased"
 
 
-def _financing_context(plan: Any) -> dict[str, Any]:
-    """Ways to pay as rows (routes) by columns (options): total, and what it takes per month."""
-    from ..paying.routes import ROUTES
-
-    opts = list(plan.options.values())
-    rows = []
-    for key, label in ROUTES.items():
-        cells = []
-        for of in opts:
-            r = of.route(key)
-            if not r.available:
-                cells.append("not available")
-                continue
-            how = f"{fmt_round(r.monthly_payment)}/mo" if r.monthly_payment else "as billed"
-            extra = []
-            if r.interest:
-                extra.append(f"+{fmt_round(r.interest)} interest")
-            if any(r.tax_saving):
-                extra.append(f"{fmt_round(sum(r.tax_saving))} tax saved")
-            cells.append(" · ".join([fmt_round(r.total), how, *extra]))
-        if any(c != "not available" for c in cells):
-            rows.append({"label": label, "cells": cells})
-    savings = [line.split(". It does not")[0] + "." for of in opts for line in of.savings_program[:1]]
-    from ..paying import hsa_fsa
-
-    s = plan.comparison.scenario
-    hsa = hsa_fsa.hsa_eligibility(s)
-    fsa = hsa_fsa.fsa_eligibility(s)
-    accounts = [
-        "HSA: " + ("available with this high-deductible plan; bills paid from it save income tax, and unspent money stays." if hsa.ok else "only with a high-deductible health plan (HDHP).")
-        + " FSA: " + ("only through an employer, chosen at open enrollment; use it or lose it (a small carryover may be allowed)." if fsa.ok else fsa.reason.removeprefix("Not with an HSA: ")),
-    ]
-    return {"labels": [of.label for of in opts], "rows": rows, "savings": savings, "accounts": accounts}
-
-
-def schedule_html(comp: Comparison, per_row: int = 12, first_months: int | None = None) -> str:
+def schedule_html(comp: Comparison, per_row: int = 12, first_months: int | None = None, lang: str = "en") -> str:
     """Sessions per month for paper: the dashboard's fragment in rows of 12 months, without its summary list
     (the side-by-side table above already says it)."""
-    return report.schedule_view(comp, per_row=per_row, summary=False, first_months=first_months)
+    return report.schedule_view(comp, per_row=per_row, summary=False, first_months=first_months, lang=lang)
 
 
 def _split_first_table(html: str) -> tuple[str, str]:
@@ -279,14 +260,15 @@ def _split_first_table(html: str) -> tuple[str, str]:
     return head + sep + "</div>", '<div class="kt mathjax_ignore tex2jax_ignore">' + tail
 
 
-def chart_for_print(comp: Comparison, height_in: float = 3.0) -> str:
+def chart_for_print(comp: Comparison, height_in: float = 3.0, lang: str = "en") -> str:
     """The running-total chart for paper: the dashboard's SVG at print proportions (sharp at any size)."""
     from .charts import paths_svg
 
-    return paths_svg(comp, 900, int(height_in * 100), font=10)
+    return paths_svg(comp, 900, int(height_in * 100), font=10, lang=lang)
 
 
-def render_html(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, with_financing: bool = True, density: int = 0) -> str:
+def render_html(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, with_financing: bool = True,
+                density: int = 0, lang: str = "en") -> str:
     """The handout as one self-contained HTML page (the chart is embedded).
 
     >>> from toolkit import compare, default_scenario
@@ -300,8 +282,8 @@ def render_html(comp: Comparison, ds: Dataset | None = None, *, prepared: date |
         from ..paying.routes import plan_financing
 
         financing = plan_financing(comp, ds=ds)
-    ctx = handout_context(comp, ds, prepared=prepared, financing=financing, density=density)
-    return environment().get_template(TEMPLATE).render(**ctx)
+    ctx = handout_context(comp, ds, prepared=prepared, financing=financing, density=density, lang=lang)
+    return environment(lang).get_template(TEMPLATE).render(**ctx)
 
 
 def pdf_available() -> tuple[bool, str]:
@@ -340,7 +322,7 @@ def render_pdf(html: str) -> bytes:
 MAX_PAGES = 2
 
 
-def handout_pdf(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None) -> bytes:
+def handout_pdf(comp: Comparison, ds: Dataset | None = None, *, prepared: date | None = None, lang: str = "en") -> bytes:
     """The handout as a PDF of at most two pages where possible.
 
     Rule: render at the roomiest layout; if it runs past two pages, step down (smaller
@@ -351,14 +333,14 @@ def handout_pdf(comp: Comparison, ds: Dataset | None = None, *, prepared: date |
     ds = ds or dataset()
     doc = None
     for density in DENSITIES:
-        html = render_html(comp, ds, prepared=prepared, density=density)
+        html = render_html(comp, ds, prepared=prepared, density=density, lang=lang)
         doc = weasyprint.HTML(string=html, base_url=str(TEMPLATE_DIR)).render()
         if len(doc.pages) <= MAX_PAGES:
             break
     return doc.write_pdf()  # type: ignore[union-attr]
 
 
-def write_handout(comp: Comparison, path: str | Path, ds: Dataset | None = None) -> tuple[Path, str]:
+def write_handout(comp: Comparison, path: str | Path, ds: Dataset | None = None, lang: str = "en") -> tuple[Path, str]:
     """Write the handout as ``.html`` or ``.pdf`` (by the extension), atomically.
 
     Returns the path written and a message for the person. When a PDF was asked for and
@@ -373,12 +355,12 @@ def write_handout(comp: Comparison, path: str | Path, ds: Dataset | None = None)
         raise HandoutError(f"{target}: the handout file must end in .html or .pdf")
     if ext == ".pdf":
         try:
-            pdf = handout_pdf(comp, ds)
+            pdf = handout_pdf(comp, ds, lang=lang)
         except HandoutError as exc:
             fallback = target.with_suffix(".html")
-            atomic_write(fallback, render_html(comp, ds))
+            atomic_write(fallback, render_html(comp, ds, lang=lang))
             return fallback, f"{exc} The handout was written as HTML instead: {fallback}"
         atomic_write(target, pdf)
         return target, f"Handout written: {target}"
-    atomic_write(target, render_html(comp, ds))
+    atomic_write(target, render_html(comp, ds, lang=lang))
     return target, f"Handout written: {target}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..i18n import day, gettext_for, money
 from ..money import fmt, to_cents
 from ..paying.quotes import QuoteComparison
 from ..paying.routes import COSTS_TO_PAY, FinancingPlan
@@ -25,8 +26,11 @@ ROUTE_STYLE = {
 }
 
 
-def draw_cash_out(plan: FinancingPlan, fig=None):
-    """Cash out per month, one panel per option, one line per route (distinct colour, style and marker)."""
+def draw_cash_out(plan: FinancingPlan, fig=None, lang: str = "en"):
+    """Cash out per month, one panel per option, one line per route (distinct colour, style and marker), worded in ``lang``."""
+    from .words import say
+
+    _ = gettext_for(lang)
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
@@ -42,15 +46,15 @@ def draw_cash_out(plan: FinancingPlan, fig=None):
             if not r.available:
                 continue
             color, ls, marker = ROUTE_STYLE[r.key]
-            ax.plot(xs, [v / 100 for v in r.cash_out], color=color, linestyle=ls, marker=marker, markersize=4, linewidth=1.6, label=r.label, markevery=max(1, plan.months // 12))
-        ax.set_title(of.label, fontsize=10, loc="left")
+            ax.plot(xs, [v / 100 for v in r.cash_out], color=color, linestyle=ls, marker=marker, markersize=4, linewidth=1.6, label=say(r.label, lang), markevery=max(1, plan.months // 12))
+        ax.set_title(say(of.label, lang), fontsize=10, loc="left")
         ax.axhline(0, color="#888888", linewidth=0.8)
         ax.set_xticks(xs[::step])
-        ax.set_xticklabels([f"{starts[i - 1]:%b %y}" for i in xs[::step]], fontsize=8)
+        ax.set_xticklabels([f"{starts[i - 1]:%b %y}" if lang == "en" else day(starts[i - 1], lang, "month_year") for i in xs[::step]], fontsize=8)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"${v:,.0f}"))
         ax.grid(axis="y", color="#dddddd")
         ax.spines[["top", "right"]].set_visible(False)
-    axes[0].set_ylabel("Cash out that month", fontsize=9)
+    axes[0].set_ylabel(_("Cash out that month"), fontsize=9)
     handles, labels = [], []
     for ax in axes:
         for h, lab in zip(*ax.get_legend_handles_labels()):
@@ -62,35 +66,42 @@ def draw_cash_out(plan: FinancingPlan, fig=None):
     return fig
 
 
-def cash_out_png(plan: FinancingPlan) -> bytes:
+def cash_out_png(plan: FinancingPlan, lang: str = "en") -> bytes:
     """The cash-out chart as PNG bytes (for an Image widget, the handout or a file)."""
     from ..faces.charts import to_png
 
-    return to_png(draw_cash_out(plan))
+    return to_png(draw_cash_out(plan, lang=lang))
 
 
-def financing_html(plan: FinancingPlan) -> str:
-    """The total-cost table per route and the savings-program notes, as an HTML fragment."""
+def financing_html(plan: FinancingPlan, lang: str = "en") -> str:
+    """The total-cost table per route and the savings-program notes, as an HTML fragment (the ways-to-pay panel), in ``lang``."""
     from html import escape
 
+    from .words import say
+
+    _ = gettext_for(lang)
+    m = lambda c: money(c, lang)
     parts = ['<div class="kt mathjax_ignore tex2jax_ignore">']
-    parts.append(f"<p class='small muted'>Cost {escape(COSTS_TO_PAY[plan.outcome])}. Total = payments + interest - reimbursements - tax saved. "
-                 f"Terms are inputs: defaults from data/financing.csv (vendor figures and toolkit assumptions). Confirm real terms with the clinic or lender.</p>")
+    parts.append("<p class='small muted'>" + escape(_("Cost {which}. Total = payments + interest - reimbursements - tax saved. "
+                 "Terms are inputs: defaults from data/financing.csv (vendor figures and toolkit assumptions). Confirm real terms with the clinic or lender.")
+                 .format(which=say(COSTS_TO_PAY[plan.outcome], lang))) + "</p>")
+    heads = [_("Way to pay"), _("First month"), _("Largest month"), _("Months paying"), _("Interest"), _("Tax saved"), _("Total cost")]
     for of in plan.options.values():
-        parts.append(f"<table class='kt-t' aria-label='ways to pay, {escape(of.label)}'><caption>{escape(of.label)}: ways to pay {fmt(of.needs.net)}</caption>"
-                     "<tr><th scope='col'>Way to pay</th><th scope='col'>First month</th><th scope='col'>Largest month</th><th scope='col'>Months paying</th>"
-                     "<th scope='col'>Interest</th><th scope='col'>Tax saved</th><th scope='col'>Total cost</th><th scope='col' style='text-align:left'>What to know</th></tr>")
+        label = say(of.label, lang)
+        aria, caption = _("ways to pay"), _("{label}: ways to pay {amount}").format(label=label, amount=m(of.needs.net))
+        parts.append(f"<table class='kt-t' aria-label='{escape(aria)}, {escape(label)}'><caption>{escape(caption)}</caption>"
+                     "<tr>" + "".join(f"<th scope='col'>{escape(h)}</th>" for h in heads) + "<th scope='col' style='text-align:left'>" + escape(_("What to know")) + "</th></tr>")
         for r in of.routes:
             if r.available:
                 out = r.cash_out
-                cells = (f"<td>{fmt(out[0])}</td><td>{fmt(max(out))}</td><td>{r.months_paying}</td><td>{fmt(r.interest)}</td>"
-                         f"<td>{fmt(sum(r.tax_saving))}</td><td><b>{fmt(r.total)}</b></td>")
+                cells = (f"<td>{m(out[0])}</td><td>{m(max(out))}</td><td>{r.months_paying}</td><td>{m(r.interest)}</td>"
+                         f"<td>{m(sum(r.tax_saving))}</td><td><b>{m(r.total)}</b></td>")
             else:
-                cells = "<td colspan='6' class='muted'>not available</td>"
-            parts.append(f"<tr><th scope='row' style='text-align:left'>{escape(r.label)}</th>{cells}<td class='small' style='text-align:left'>{escape(r.note)}</td></tr>")
+                cells = "<td colspan='6' class='muted'>" + escape(_("not available")) + "</td>"
+            parts.append(f"<tr><th scope='row' style='text-align:left'>{escape(say(r.label, lang))}</th>{cells}<td class='small' style='text-align:left'>{escape(say(r.note, lang))}</td></tr>")
         parts.append("</table>")
         if of.savings_program:
-            parts.append("<ul class='small'>" + "".join(f"<li>{escape(x)}</li>" for x in of.savings_program) + "</ul>")
+            parts.append("<ul class='small'>" + "".join(f"<li>{escape(say(x, lang))}</li>" for x in of.savings_program) + "</ul>")
     parts.append("</div>")
     return "".join(parts)
 

@@ -21,6 +21,7 @@ from typing import Callable
 import ipywidgets as W
 
 from ..engine.compare import Comparison
+from ..i18n import N_, gettext_for
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
 from .widgets import STYLE, download_link, img_html, message, safe, small_note
@@ -48,6 +49,7 @@ class FinancingSection:
         from ..paying.terms import FinancingTerms
 
         self.get, self.stale_note = get_comparison, stale_note
+        self.lang = "en"
         d = FinancingTerms.defaults()
         self.outcome = W.Dropdown(description="Which cost to pay", options=[(WHICH_COST[k], k) for k in COSTS_TO_PAY], value="likely", style=STYLE, layout=W.Layout(width="600px"))
         self.terms: dict[str, W.ValueWidget] = {
@@ -94,9 +96,10 @@ class FinancingSection:
             return
         plan = plan_financing(comp, terms, self.outcome.value)
         note = self.stale_note()
-        self.message.value = small_note(note) if note else ""
-        self.table.value = report.CSS + financing_html(plan)
-        self.chart.value = img_html(cash_out_png(plan), "Chart of cash out per month for each way to pay; the same figures are in the table above.", 900)
+        self.message.value = small_note(gettext_for(self.lang)(note)) if note else ""
+        _ = gettext_for(self.lang)
+        self.table.value = report.CSS + financing_html(plan, self.lang)
+        self.chart.value = img_html(cash_out_png(plan, self.lang), _("Chart of cash out per month for each way to pay; the same figures are in the table above."), 900)
 
     def refresh(self) -> None:
         """A new comparison: redo the figures if they were on screen, so they never go stale."""
@@ -121,6 +124,7 @@ class HandoutSection(_FileSection):
 
     def __init__(self, get_comparison: GetComparison, stale_note: Callable[[], str] = lambda: ""):
         self.get, self.stale_note = get_comparison, stale_note
+        self.lang = "en"
         self.html_button = W.Button(description="Handout (HTML)", icon="file-text", layout=W.Layout(width="180px"))
         self.pdf_button = W.Button(description="Handout (PDF)", icon="file-pdf-o", button_style="primary", layout=W.Layout(width="180px"))
         self.message, self.link = W.HTML(), W.HTML()
@@ -136,20 +140,22 @@ class HandoutSection(_FileSection):
         if comp is None:
             self.message.value = message(NO_COMPARISON)
             return
-        stem = f"handout-{comp.scenario.start_date.isoformat()}"
+        _ = gettext_for(self.lang)
+        lang = self.lang
+        stem = f"handout-{comp.scenario.start_date.isoformat()}" + ("" if lang == "en" else f"-{lang}")
         if kind == "pdf":
             try:
-                data = handout_pdf(comp)
+                data = handout_pdf(comp, lang=lang)
             except HandoutError as exc:
                 self.message.value = message(str(exc))
-                self.link.value = download_link(render_html(comp), stem + ".html", "text/html", "Download the handout (HTML) instead")
+                self.link.value = download_link(render_html(comp, lang=lang), stem + ".html", "text/html", _("Download the handout (HTML) instead"))
                 return
-            self.link.value = download_link(data, stem + ".pdf", "application/pdf", "Download the handout (PDF)")
+            self.link.value = download_link(data, stem + ".pdf", "application/pdf", _("Download the handout (PDF)"))
         else:
-            self.link.value = download_link(render_html(comp), stem + ".html", "text/html", "Download the handout (HTML)")
+            self.link.value = download_link(render_html(comp, lang=lang), stem + ".html", "text/html", _("Download the handout (HTML)"))
         note = self.stale_note()
-        self.message.value = message("Handout ready: both options, coverage and reasons, costs over time, the schedule, next steps, sources, "
-                                     "the disclaimer and the 988 Lifeline." + (f" {note}" if note else ""), "ok")
+        self.message.value = message(_("Handout ready: both options, coverage and reasons, costs over time, the schedule, next steps, sources, "
+                                       "the disclaimer and the 988 Lifeline.") + (f" {_(note)}" if note else ""), "ok")
 
 
 class CalendarSection(_FileSection):
@@ -157,6 +163,7 @@ class CalendarSection(_FileSection):
 
     def __init__(self, get_comparison: GetComparison):
         self.get = get_comparison
+        self.lang = "en"
         self.option = W.Dropdown(description="Sessions of", options=[("Spravato (esketamine)", "spravato"), ("IV ketamine", "iv_ketamine")], style=STYLE, layout=WIDE)
         self.when = _text("09:00", "Session start time (HH:MM)")
         self.button = W.Button(description="Make the calendar file", icon="calendar", layout=W.Layout(width="230px"))
@@ -177,13 +184,17 @@ class CalendarSection(_FileSection):
             self.message.value = message(str(exc))
             self.link.value = ""
             return
+        from .words import say
+
+        _ = gettext_for(self.lang)
         key = self.option.value
         opt = comp.options[key]
-        self.link.value = download_link(sessions_ics(comp, key, start), ics_filename(comp, key), "text/calendar", "Download the calendar file (.ics)")
+        self.link.value = download_link(sessions_ics(comp, key, start, lang=self.lang), ics_filename(comp, key), "text/calendar",
+                                        _("Download the calendar file (.ics)"))
         self.message.value = message(
-            f"{opt.schedule.sessions} sessions of {opt.label}, each with a reminder the day before to arrange a ride home"
-            + ("; for Spravato also no food 2 hours and no liquids 30 minutes before." if key == "spravato" else ".")
-            + " Import it into any calendar app; confirm each date with the clinic.", "ok")
+            _("{n} sessions of {label}, each with a reminder the day before to arrange a ride home").format(n=opt.schedule.sessions, label=say(opt.label, self.lang))
+            + (_("; for Spravato also no food 2 hours and no liquids 30 minutes before.") if key == "spravato" else ".")
+            + " " + _("Import it into any calendar app; confirm each date with the clinic."), "ok")
 
 
 class SaveOpenSection:
@@ -281,23 +292,41 @@ class TakeawayPanel:
         self.handout = HandoutSection(get_comparison, self.stale_note)
         self.calendar = CalendarSection(get_comparison)
         sections = [
-            ("How the patient could pay", self.financing.widget),
-            ("Save scenario", self.saving.save_widget),
-            ("Open saved scenario", self.saving.open_widget),
-            ("Handout for the patient (HTML or PDF)", self.handout.widget),
-            ("Calendar file (.ics)", self.calendar.widget),
+            (N_("How the patient could pay"), self.financing.widget),
+            (N_("Save scenario"), self.saving.save_widget),
+            (N_("Open saved scenario"), self.saving.open_widget),
+            (N_("Handout for the patient (HTML or PDF)"), self.handout.widget),
+            (N_("Calendar file (.ics)"), self.calendar.widget),
         ]
-        self.accordion = W.Accordion(children=[w for _, w in sections], selected_index=None)
-        for i, (title, _) in enumerate(sections):
+        self._titles = [title for title, _w in sections]
+        self.accordion = W.Accordion(children=[w for _t, w in sections], selected_index=None)
+        for i, title in enumerate(self._titles):
             self.accordion.set_title(i, title)
-        self.widget = W.VBox([W.HTML("<h2 style='margin:8px 0 4px 0'>Take it home</h2>"), self.accordion])
+        self.heading = W.HTML("<h2 style='margin:8px 0 4px 0'>Take it home</h2>")
+        self.widget = W.VBox([self.heading, self.accordion])
+        self.lang = "en"
+
+    def set_lang(self, lang: str) -> None:
+        """The files (handout, calendar) and the ways-to-pay table in ``lang``; headings and buttons too."""
+        _ = gettext_for(lang)
+        self.lang = lang
+        for section in (self.financing, self.handout, self.calendar):
+            section.lang = lang
+        for i, title in enumerate(self._titles):
+            self.accordion.set_title(i, _(title))
+        title = _("Take it home")
+        self.heading.value = f"<h2 style='margin:8px 0 4px 0'>{title}</h2>"
+        self.handout.pdf_button.description = _("Handout (PDF)")
+        self.handout.html_button.description = _("Handout (HTML)")
+        self.calendar.button.description = _("Make the calendar file")
+        self.financing.button.description = _("Work out the ways to pay")
 
     def stale_note(self) -> str:
         """Said beside figures made while the form has a problem: they use the last valid entries."""
         try:
             self.read_form()
         except ScenarioError:
-            return "The form has a problem: these figures use the last valid entries."
+            return N_("The form has a problem: these figures use the last valid entries.")
         return ""
 
     def refresh(self) -> None:
