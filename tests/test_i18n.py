@@ -250,3 +250,77 @@ def test_cli_handout_lang_es_pdf(tmp_path):
     assert "Un resumen para llevar a casa" in texts["es"] and "AYUDA" in texts["es"] and "Estimaciones, no consejos" in texts["es"]
     # the same dollar amounts on both papers (the chart's axis included: it is drawn as text)
     assert set(figures(texts["es"], "es")[0]) == set(figures(texts["en"], "en")[0])
+
+
+# ----------------------------------------------------------------------------- the dashboard, whole
+
+
+def _widget_texts(widget) -> str:
+    """Every word a widget tree shows: values, labels, placeholders, tooltips, choices and section titles."""
+    import ipywidgets as W
+
+    out: list[str] = []
+
+    def walk(w) -> None:
+        for attr in ("value", "description", "placeholder", "tooltip"):
+            v = getattr(w, attr, None)
+            if isinstance(v, str) and v:
+                out.append(v)
+        if isinstance(w, (W.Dropdown, W.ToggleButtons)):
+            out.extend(o[0] if isinstance(o, tuple) else str(o) for o in w.options)
+        if isinstance(w, (W.Accordion, W.Tab)):
+            out.extend(w.get_title(i) or "" for i in range(len(w.children)))
+        for c in getattr(w, "children", ()):
+            walk(c)
+
+    walk(widget)
+    return visible_text(" ".join(out))
+
+
+def _english_left(text: str) -> list[str]:
+    sentences = {frag for m in TEMPLATE if m.id and _(m.id) != m.id for frag in english_fragments(m.id)}
+    sentences -= {frag for m in TEMPLATE if m.id for frag in english_fragments(_(m.id))}
+    return sorted(s for s in sentences if s in text)
+
+
+def test_dashboard_in_spanish_carries_no_english_sentence_from_the_catalogue():
+    from toolkit.faces.dashboard import Dashboard
+
+    d = Dashboard()
+    d.set_lang("es")
+    d.example_picker.value = "commercial_hmo_suicidal_ideation"  # an example opened in Spanish is titled in Spanish
+    d.example_picker.value = "commercial_ppo_trd"
+    d.takeaway.financing.update()  # the ways-to-pay table and chart, in Spanish
+    text = _widget_texts(d.widget)
+    assert "Para llevar a casa" in text and "Salida de dinero por mes" in text
+    assert not _english_left(text)[:5]
+    for name in ("medicare_original_trd", "tricare_trd", "medicaid_trd"):
+        d.example_picker.value = name
+        assert not _english_left(_widget_texts(d.widget))[:5], name
+
+
+def test_a_bad_field_in_spanish_is_named_in_spanish_and_the_last_result_stays():
+    from toolkit.faces.dashboard import Dashboard
+
+    d = Dashboard()
+    d.set_lang("es")
+    table = d.table.value
+    d.fields["plan.in_network.deductible"].widget.value = "-5"
+    d.refresh()
+    msg = d.fields["plan.in_network.deductible"].message.value
+    assert "no puede ser negativo" in msg, msg
+    assert "Revise" in d.status.value and d.table.value == table
+
+
+def test_every_ways_to_pay_note_has_spanish():
+    """The ways-to-pay panel's notes (routes, HSA/FSA, savings program) for every example and every cost to pay."""
+    from toolkit.paying.routes import COSTS_TO_PAY, ROUTES, plan_financing
+    from toolkit.paying.terms import FinancingTerms
+
+    for name in example_names():
+        comp = compare(load_example(name))
+        for outcome in COSTS_TO_PAY:
+            for of in plan_financing(comp, FinancingTerms.defaults(), outcome).options.values():
+                texts = [of.label, *of.savings_program] + [t for key in ROUTES for t in (of.route(key).label, of.route(key).note)]
+                for t in texts:
+                    assert not t or known(t, "es"), f"{name}, {outcome}: no Spanish for {t!r}"

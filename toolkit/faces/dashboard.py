@@ -139,6 +139,7 @@ class Dashboard:
         self.chart_acc.set_title(0, _(ACCORDIONS[0]))
         self.explain_acc.set_title(0, _(ACCORDIONS[1]))
         self.takeaway.set_lang(lang)
+        self.eob.set_lang(lang)
         self.refresh()
 
     # ---------------------------------------------------------------- data in and out
@@ -175,6 +176,8 @@ class Dashboard:
         except ScenarioError as exc:
             self.status.value = message(f"Could not load the example: {exc}")
             return
+        if self.lang != "en" and scenario.title:  # an example opened in Spanish is titled in Spanish
+            scenario = scenario.model_copy(update={"title": say(scenario.title, self.lang)})
         self.load(scenario)
 
     def _accordion_opened(self, change: dict) -> None:

@@ -19,7 +19,8 @@ from ..eob import COLUMNS, EOBError, Refit, read_eob_text, refit
 from ..money import fmt, fmt_pct, fmt_round
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
-from .widgets import message, safe, small_note
+from ..i18n import N_, gettext_for
+from .widgets import Labels, message, safe, small_note
 
 PLACEHOLDER = ",".join(COLUMNS) + "\n2026-12-07,J0013,1100.00,780.00,288.00,300.00,192.00,0.00,492.00,no,"
 
@@ -77,19 +78,23 @@ class EOBPanel:
     def __init__(self, comparison: Callable[[], Any], ds: Any, use: Callable[[Scenario], None]):
         self._comparison, self._ds, self._use = comparison, ds, use
         self.result: Refit | None = None
-        self.text = W.Textarea(placeholder=PLACEHOLDER, layout=W.Layout(width="100%", height="90px"),
-                               description="EOB lines (CSV)", style={"description_width": "120px"})
-        self.upload = W.FileUpload(accept=".csv", multiple=False, description="Open EOB CSV")
-        self.run_button = W.Button(description="Re-fit the forecast", button_style="primary")
-        self.use_button = W.Button(description="Use the re-fitted scenario in the form", disabled=True)
+        self.lang = "en"
+        self.words = words = Labels()
+        self.text = words.text(W.Textarea(placeholder=PLACEHOLDER, layout=W.Layout(width="100%", height="90px"), style={"description_width": "120px"}),
+                               "description", N_("EOB lines (CSV)"))
+        self.upload = words.text(W.FileUpload(accept=".csv", multiple=False), "description", N_("Open EOB CSV"))
+        self.run_button = words.text(W.Button(button_style="primary"), "description", N_("Re-fit the forecast"))
+        self.use_button = words.text(W.Button(disabled=True), "description", N_("Use the re-fitted scenario in the form"))
         self.message, self.view = W.HTML(), W.HTML()
+        self.english_note = W.HTML()  # in Spanish: the advisor's EOB comparison below is worded in English
         self.keeps = W.VBox()
         self.run_button.on_click(safe(self.message, self.run))
         self.use_button.on_click(safe(self.message, self.use))
         self.upload.observe(safe(self.message, self._uploaded), names="value")
         self.widget = W.VBox([
-            W.HTML(small_note("One row per claim line, copied from the plan's explanation of benefits. No member ID, claim number or "
-                              "name: a column or value that looks like one is refused. Nothing is saved.")),
+            words.text(W.HTML(), "value", N_("One row per claim line, copied from the plan's explanation of benefits. No member ID, claim number or "
+                                             "name: a column or value that looks like one is refused. Nothing is saved."), small_note),
+            self.english_note,
             self.text, W.HBox([self.run_button, self.upload]), self.message, self.view, self.keeps, self.use_button,
         ])
 
@@ -144,3 +149,13 @@ class EOBPanel:
             return
         self._use(self.result.scenario)
         self.message.value = message("The form now holds the re-fitted scenario (not saved: save it under Take it home to keep it).", "ok")
+
+    def set_lang(self, lang: str) -> None:
+        """The panel's labels in ``lang``; the EOB comparison itself is the advisor's working view and stays in English (it says so)."""
+        self.lang = lang
+        self.words.relabel(lang)
+        self.english_note.value = "" if lang == "en" else small_note(gettext_for(lang)(EOB_IN_ENGLISH))
+
+
+EOB_IN_ENGLISH = N_("The comparison of the explanation of benefits with the estimate is shown in English for the advisor, "
+                    "who can explain it; the figures on the rest of this page follow it once it is applied.")

@@ -29,6 +29,7 @@ from ..scenario import (
     validate_scenario,
 )
 from .widgets import field_message
+from .words import say
 
 LABEL_WIDTH = "270px"
 FIELD_WIDTH = "470px"
@@ -251,12 +252,7 @@ class Form:
     def _build(self, spec: Spec, on_change: Callable[[dict], None]) -> W.Box:
         style = {"description_width": LABEL_WIDTH}
         layout = W.Layout(width=FIELD_WIDTH)
-        placeholder, tooltip = spec.placeholder, ""
-        if spec.data_row:
-            v = self.ds.value(spec.data_row)
-            placeholder = (f"published {v.low * 100:g}-{v.high * 100:g}%, typical {v.typical * 100:g}%" if spec.kind == "percent_opt"
-                           else f"published ${v.low:,.0f}-${v.high:,.0f}, typical ${v.typical:,.0f}")
-            tooltip = f"Empty = published range ({v.source.cite()})"
+        placeholder, tooltip = self._hints(spec)
         if spec.kind in TEXT_KINDS:
             w: W.ValueWidget = W.Text(description=spec.label, placeholder=placeholder, continuous_update=False, style=style, layout=layout)
         elif spec.kind == "int":
@@ -277,6 +273,18 @@ class Form:
         w.observe(on_change, names="value")
         return box
 
+    def _hints(self, spec: Spec, lang: str = "en") -> tuple[str, str]:
+        """(placeholder, tooltip) of a field in ``lang``: a field backed by a data row shows the published range."""
+        _ = gettext_for(lang)
+        if not spec.data_row:
+            return (_(spec.placeholder) if spec.placeholder else ""), ""
+        v = self.ds.value(spec.data_row)
+        if spec.kind == "percent_opt":
+            placeholder = _("published {low}-{high}%, typical {typical}%").format(low=f"{v.low * 100:g}", high=f"{v.high * 100:g}", typical=f"{v.typical * 100:g}")
+        else:
+            placeholder = _("published {low}-{high}, typical {typical}").format(low=f"${v.low:,.0f}", high=f"${v.high:,.0f}", typical=f"${v.typical:,.0f}")
+        return placeholder, _("Empty = published range ({source})").format(source=v.source.cite())
+
     def relabel(self, lang: str) -> None:
         """Every label, choice and placeholder in ``lang`` (values stay as they are; the caller holds change events)."""
         _ = gettext_for(lang)
@@ -288,8 +296,11 @@ class Form:
         for fld in self.fields.values():
             spec, w = fld.spec, fld.widget
             w.description = _(spec.label)
-            if spec.placeholder and hasattr(w, "placeholder"):
-                w.placeholder = _(spec.placeholder)
+            placeholder, tooltip = self._hints(spec, lang)
+            if placeholder and hasattr(w, "placeholder"):
+                w.placeholder = placeholder
+            if tooltip:
+                w.tooltip = tooltip
             if spec.kind == "choice":
                 value = w.value
                 if spec.path == "plan.plan_year_start_month":
@@ -362,10 +373,10 @@ class Form:
         for path, msg in exc.problems:
             fld = self.field_for(path)
             if fld is not None:
-                fld.message.value = field_message(msg)
+                fld.message.value = field_message(say(msg, self.lang))
                 labels.append(fld.widget.description)
             else:
-                unplaced.append(f"{path}: {msg}")
+                unplaced.append(f"{path}: {say(msg, self.lang)}")
                 labels.append(path)
         return labels, unplaced
 

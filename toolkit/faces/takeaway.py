@@ -15,6 +15,7 @@ Voila alike and nothing leaves the machine.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -24,21 +25,32 @@ from ..engine.compare import Comparison
 from ..i18n import N_, gettext_for
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
-from .widgets import STYLE, download_link, img_html, message, safe, small_note
+from .words import say
+from .widgets import STYLE, Labels, download_link, img_html, message, safe, small_note
 
 WIDE = W.Layout(width="470px")
 GetComparison = Callable[[], Comparison | None]
-NO_COMPARISON = "No comparison yet: fill in the form first."
+NO_COMPARISON = N_("No comparison yet: fill in the form first.")
 WHICH_COST = {
-    "likely": "The more likely outcome for each option",
-    "expected": "Expected (weighted by the chance of approval)",
-    "approved": "If the plan approves",
-    "denied": "If the plan says no (self-pay)",
+    "likely": N_("The more likely outcome for each option"),
+    "expected": N_("Expected (weighted by the chance of approval)"),
+    "approved": N_("If the plan approves"),
+    "denied": N_("If the plan says no (self-pay)"),
 }
 
 
-def _text(value: str, label: str, placeholder: str = "") -> W.Text:
-    return W.Text(value=value, placeholder=placeholder, description=label, style=STYLE, layout=WIDE, continuous_update=False)
+def _text(value: str, label: str, placeholder: str = "", words: Labels | None = None) -> W.Text:
+    w = W.Text(value=value, placeholder=placeholder, description=label, style=STYLE, layout=WIDE, continuous_update=False)
+    if words is not None:
+        words.text(w, "description", label)
+        if placeholder:
+            words.text(w, "placeholder", placeholder)
+    return w
+
+
+def _note(words: Labels, msgid: str) -> W.HTML:
+    """A small grey note whose words follow the language switch."""
+    return words.text(W.HTML(), "value", msgid, small_note)
 
 
 class FinancingSection:
@@ -50,21 +62,30 @@ class FinancingSection:
 
         self.get, self.stale_note = get_comparison, stale_note
         self.lang = "en"
+        self.words = words = Labels()
         d = FinancingTerms.defaults()
         self.outcome = W.Dropdown(description="Which cost to pay", options=[(WHICH_COST[k], k) for k in COSTS_TO_PAY], value="likely", style=STYLE, layout=W.Layout(width="600px"))
+        words.text(self.outcome, "description", N_("Which cost to pay"))
+        words.choices(self.outcome, [(WHICH_COST[k], k) for k in COSTS_TO_PAY])
+        self.outcome.value = "likely"
+        hsa_coverage = W.Dropdown(options=[("Self-only", "self_only"), ("Family", "family")], value="self_only", description="HSA coverage", style=STYLE, layout=WIDE)
+        words.text(hsa_coverage, "description", N_("HSA coverage"))
+        words.choices(hsa_coverage, [(N_("Self-only"), "self_only"), (N_("Family"), "family")])
+        hsa_coverage.value = "self_only"
         self.terms: dict[str, W.ValueWidget] = {
-            "inhouse_months": _text(str(d.inhouse_months), "Clinic plan: monthly payments"),
-            "card_promo_months": _text(str(d.card_promo_months), "Credit card: promotional months"),
-            "card_apr_pct": _text(f"{d.card_apr_pct:g}", "Credit card: standard APR (%)"),
-            "card_min_payment": _text(f"{d.card_min_payment:g}", "Credit card: minimum payment ($)"),
-            "loan_apr_pct": _text(f"{d.loan_apr_pct:g}", "Loan: APR (%)"),
-            "loan_months": _text(str(d.loan_months), "Loan: monthly payments"),
-            "hsa_coverage": W.Dropdown(options=[("Self-only", "self_only"), ("Family", "family")], value="self_only", description="HSA coverage", style=STYLE, layout=WIDE),
-            "hsa_age_55": W.Checkbox(value=False, description="HSA holder is 55 or over (+$1,000)", indent=False),
-            "fsa_election": _text("", "FSA amount for the plan year ($)", "empty = the first plan year's cost, up to the limit"),
-            "fsa_carryover": W.Checkbox(value=True, description="Employer's FSA allows a carryover", indent=False),
+            "inhouse_months": _text(str(d.inhouse_months), N_("Clinic plan: monthly payments"), words=words),
+            "card_promo_months": _text(str(d.card_promo_months), N_("Credit card: promotional months"), words=words),
+            "card_apr_pct": _text(f"{d.card_apr_pct:g}", N_("Credit card: standard APR (%)"), words=words),
+            "card_min_payment": _text(f"{d.card_min_payment:g}", N_("Credit card: minimum payment ($)"), words=words),
+            "loan_apr_pct": _text(f"{d.loan_apr_pct:g}", N_("Loan: APR (%)"), words=words),
+            "loan_months": _text(str(d.loan_months), N_("Loan: monthly payments"), words=words),
+            "hsa_coverage": hsa_coverage,
+            "hsa_age_55": words.text(W.Checkbox(value=False, indent=False), "description", N_("HSA holder is 55 or over (+$1,000)")),
+            "fsa_election": _text("", N_("FSA amount for the plan year ($)"), N_("empty = the first plan year's cost, up to the limit"), words=words),
+            "fsa_carryover": words.text(W.Checkbox(value=True, indent=False), "description", N_("Employer's FSA allows a carryover")),
         }
         self.button = W.Button(description="Work out the ways to pay", button_style="primary", icon="calculator", layout=W.Layout(width="230px"))
+        words.text(self.button, "description", N_("Work out the ways to pay"))
         self.message, self.table = W.HTML(), W.HTML()
         self.chart = W.HTML(layout=W.Layout(width="100%", max_width="900px"))  # <img> with alt text, for screen readers
         update = safe(self.message, self.update)
@@ -72,12 +93,13 @@ class FinancingSection:
         for w in [self.outcome, *self.terms.values()]:
             w.observe(update, names="value")
         terms_box = W.Accordion(children=[W.VBox(list(self.terms.values()))], selected_index=None)
-        terms_box.set_title(0, "Financing terms (defaults from data/financing.csv; type the real offer)")
+        words.title(terms_box, 0, N_("Financing terms (defaults from data/financing.csv; type the real offer)"))
         self.widget = W.VBox([
-            W.HTML(small_note("Each route pays the same claim lines (the Spravato savings program is already in them). "
-                              "Cash out per month = payments - reimbursements - tax saved.")),
+            _note(words, N_("Each route pays the same claim lines (the Spravato savings program is already in them). "
+                            "Cash out per month = payments - reimbursements - tax saved.")),
             self.outcome, terms_box, self.button, self.message, self.table,
-            W.HTML("<div class='kt mathjax_ignore tex2jax_ignore'><b>Cash out per month, each way to pay</b></div>"), self.chart,
+            words.text(W.HTML(), "value", N_("Cash out per month, each way to pay"),
+                       lambda t: f"<div class='kt mathjax_ignore tex2jax_ignore'><b>{escape(t)}</b></div>"), self.chart,
         ])
 
     def update(self, _change: object = None) -> None:
@@ -85,14 +107,19 @@ class FinancingSection:
         from ..paying.terms import FinancingError, FinancingTerms
         from .money_view import cash_out_png, financing_html
 
+        if self.words.busy:  # the language switch re-words a dropdown: not a new choice
+            return
+        _ = gettext_for(self.lang)
         comp = self.get()
         if comp is None:
-            self.message.value = message(NO_COMPARISON)
+            self.message.value = message(_(NO_COMPARISON))
             return
         try:
             terms = FinancingTerms.from_values({k: w.value for k, w in self.terms.items()})
         except FinancingError as exc:
-            self.message.value = message(f"Please check {exc}")
+            widget = self.terms.get(exc.field)
+            where = widget.description if widget is not None else exc.field
+            self.message.value = message(_("Please check {problem}").format(problem=f"{where}: {say(str(exc).partition(': ')[2], self.lang)}"))
             return
         plan = plan_financing(comp, terms, self.outcome.value)
         note = self.stale_note()
@@ -116,7 +143,7 @@ class _FileSection:
     def refresh(self) -> None:
         if self.link.value:
             self.link.value = ""
-            self.message.value = small_note("The figures changed: make the file again.")
+            self.message.value = small_note(gettext_for(getattr(self, "lang", "en"))("The figures changed: make the file again."))
 
 
 class HandoutSection(_FileSection):
@@ -125,22 +152,23 @@ class HandoutSection(_FileSection):
     def __init__(self, get_comparison: GetComparison, stale_note: Callable[[], str] = lambda: ""):
         self.get, self.stale_note = get_comparison, stale_note
         self.lang = "en"
-        self.html_button = W.Button(description="Handout (HTML)", icon="file-text", layout=W.Layout(width="180px"))
-        self.pdf_button = W.Button(description="Handout (PDF)", icon="file-pdf-o", button_style="primary", layout=W.Layout(width="180px"))
+        self.words = words = Labels()
+        self.html_button = words.text(W.Button(icon="file-text", layout=W.Layout(width="180px")), "description", N_("Handout (HTML)"))
+        self.pdf_button = words.text(W.Button(icon="file-pdf-o", button_style="primary", layout=W.Layout(width="180px")), "description", N_("Handout (PDF)"))
         self.message, self.link = W.HTML(), W.HTML()
         self.html_button.on_click(safe(self.message, lambda _b: self.make("html")))
         self.pdf_button.on_click(safe(self.message, lambda _b: self.make("pdf")))
-        self.widget = W.VBox([W.HTML(small_note("One or two printed pages for the patient and family. No names or identifiers are on it.")),
+        self.widget = W.VBox([_note(words, N_("One or two printed pages for the patient and family. No names or identifiers are on it.")),
                               W.HBox([self.pdf_button, self.html_button]), self.message, self.link])
 
     def make(self, kind: str) -> None:
         from .handout import HandoutError, handout_pdf, render_html
 
+        _ = gettext_for(self.lang)
         comp = self.get()
         if comp is None:
-            self.message.value = message(NO_COMPARISON)
+            self.message.value = message(_(NO_COMPARISON))
             return
-        _ = gettext_for(self.lang)
         lang = self.lang
         stem = f"handout-{comp.scenario.start_date.isoformat()}" + ("" if lang == "en" else f"-{lang}")
         if kind == "pdf":
@@ -164,9 +192,11 @@ class CalendarSection(_FileSection):
     def __init__(self, get_comparison: GetComparison):
         self.get = get_comparison
         self.lang = "en"
-        self.option = W.Dropdown(description="Sessions of", options=[("Spravato (esketamine)", "spravato"), ("IV ketamine", "iv_ketamine")], style=STYLE, layout=WIDE)
-        self.when = _text("09:00", "Session start time (HH:MM)")
-        self.button = W.Button(description="Make the calendar file", icon="calendar", layout=W.Layout(width="230px"))
+        self.words = words = Labels()
+        self.option = words.text(W.Dropdown(style=STYLE, layout=WIDE), "description", N_("Sessions of"))
+        words.choices(self.option, [(N_("Spravato (esketamine)"), "spravato"), (N_("IV ketamine"), "iv_ketamine")])
+        self.when = _text("09:00", N_("Session start time (HH:MM)"), words=words)
+        self.button = words.text(W.Button(icon="calendar", layout=W.Layout(width="230px")), "description", N_("Make the calendar file"))
         self.message, self.link = W.HTML(), W.HTML()
         self.button.on_click(safe(self.message, self.make))
         self.widget = W.VBox([self.option, self.when, self.button, self.message, self.link])
@@ -176,16 +206,14 @@ class CalendarSection(_FileSection):
 
         comp = self.get()
         if comp is None:
-            self.message.value = message(NO_COMPARISON)
+            self.message.value = message(gettext_for(self.lang)(NO_COMPARISON))
             return
         try:
             start = parse_time(self.when.value)
         except CalendarError as exc:
-            self.message.value = message(str(exc))
+            self.message.value = message(say(str(exc), self.lang))
             self.link.value = ""
             return
-        from .words import say
-
         _ = gettext_for(self.lang)
         key = self.option.value
         opt = comp.options[key]
@@ -204,13 +232,15 @@ class SaveOpenSection:
         from ..storage import DEFAULT_FOLDER
 
         self.read_form, self.load = read_form, load
-        self.folder = _text(DEFAULT_FOLDER, "Folder for saved scenarios")
-        self.name = W.Text(value="", placeholder="e.g. ppo-trd-option-b (describe the situation, no names)", description="File name", style=STYLE, layout=WIDE)
-        self.save_button = W.Button(description="Save scenario", icon="save", button_style="primary", layout=W.Layout(width="180px"))
+        self.lang = "en"
+        self.words = words = Labels()
+        self.folder = _text(DEFAULT_FOLDER, N_("Folder for saved scenarios"), words=words)
+        self.name = _text("", N_("File name"), N_("e.g. ppo-trd-option-b (describe the situation, no names)"), words=words)
+        self.save_button = words.text(W.Button(icon="save", button_style="primary", layout=W.Layout(width="180px")), "description", N_("Save scenario"))
         self.save_message = W.HTML()
-        self.files = W.Dropdown(description="Saved scenarios", options=[], style=STYLE, layout=WIDE)
-        self.refresh_button = W.Button(description="Refresh list", icon="refresh", layout=W.Layout(width="140px"))
-        self.open_button = W.Button(description="Open", icon="folder-open", layout=W.Layout(width="140px"))
+        self.files = words.text(W.Dropdown(options=[], style=STYLE, layout=WIDE), "description", N_("Saved scenarios"))
+        self.refresh_button = words.text(W.Button(icon="refresh", layout=W.Layout(width="140px")), "description", N_("Refresh list"))
+        self.open_button = words.text(W.Button(icon="folder-open", layout=W.Layout(width="140px")), "description", N_("Open"))
         self.open_message = W.HTML()
         self._confirm: Path | None = None
         self.save_button.on_click(safe(self.save_message, self.save))
@@ -218,20 +248,22 @@ class SaveOpenSection:
         self.open_button.on_click(safe(self.open_message, self.open))
         self.folder.observe(safe(self.open_message, self.list_files), names="value")
         self.name.observe(lambda _c: setattr(self, "_confirm", None), names="value")
-        self.save_widget = W.VBox([W.HTML(small_note("Saves every field of the form (no identifiers) as a JSON file on this machine. "
-                                                     "The save is atomic: an interrupted save never damages an earlier file.")),
+        self.save_widget = W.VBox([_note(words, N_("Saves every field of the form (no identifiers) as a JSON file on this machine. "
+                                                   "The save is atomic: an interrupted save never damages an earlier file.")),
                                    self.folder, self.name, self.save_button, self.save_message])
-        self.open_widget = W.VBox([W.HTML(small_note("Opening replaces the form's entries with the saved ones. A damaged or newer file is refused and nothing changes.")),
+        self.open_widget = W.VBox([_note(words, N_("Opening replaces the form's entries with the saved ones. A damaged or newer file is refused and nothing changes.")),
                                    self.files, W.HBox([self.open_button, self.refresh_button]), self.open_message])
         self.list_files()
 
     def save(self, _b: object = None) -> None:
         from ..storage import StorageError, safe_filename, save_scenario
 
+        _ = gettext_for(self.lang)
         try:
             scenario = self.read_form()
         except ScenarioError as exc:
-            self.save_message.value = message(f"Not saved: please fix the fields marked in the form first ({', '.join(f for f, _ in exc.problems)}).")
+            self.save_message.value = message(_("Not saved: please fix the fields marked in the form first ({fields}).").format(
+                fields=", ".join(f for f, _m in exc.problems)))
             return
         try:
             path = Path(self.folder.value.strip() or ".") / safe_filename(self.name.value)
@@ -240,7 +272,7 @@ class SaveOpenSection:
             return
         if path.exists() and self._confirm != path:
             self._confirm = path
-            self.save_message.value = message(f"A saved scenario called {path.name} already exists. Click Save again to replace it, or change the name.")
+            self.save_message.value = message(_("A saved scenario called {name} already exists. Click Save again to replace it, or change the name.").format(name=path.name))
             return
         try:
             save_scenario(scenario, path)
@@ -248,7 +280,7 @@ class SaveOpenSection:
             self.save_message.value = message(str(exc))
             return
         self._confirm = None
-        self.save_message.value = message(f"Saved: {path}", "ok")
+        self.save_message.value = message(_("Saved: {path}").format(path=path), "ok")
         self.list_files()
         if str(path) in [v for _, v in self.files.options]:
             self.files.value = str(path)
@@ -262,24 +294,26 @@ class SaveOpenSection:
             self.open_message.value = message(str(exc))
             return
         self.files.options = [(f.name, str(f)) for f in files]
+        empty = gettext_for(self.lang)("No saved scenarios in {folder} yet.")
         if not files:
-            self.open_message.value = small_note(f"No saved scenarios in {self.folder.value} yet.")
-        elif "No saved scenarios" in self.open_message.value:
+            self.open_message.value = small_note(empty.format(folder=self.folder.value))
+        elif empty.split("{")[0] in self.open_message.value:
             self.open_message.value = ""
 
     def open(self, _b: object = None) -> None:
         from ..storage import load_saved
 
+        _ = gettext_for(self.lang)
         if not self.files.value:
-            self.open_message.value = message("Choose a saved scenario first (or click Refresh list).")
+            self.open_message.value = message(_("Choose a saved scenario first (or click Refresh list)."))
             return
         try:
             scenario = load_saved(self.files.value)
         except ScenarioError as exc:
-            self.open_message.value = message(f"Not opened, nothing changed: {exc}")
+            self.open_message.value = message(_("Not opened, nothing changed: {problem}").format(problem=exc))
             return
         self.load(scenario)
-        self.open_message.value = message(f"Opened {Path(self.files.value).name}: {scenario.title or 'scenario'}.", "ok")
+        self.open_message.value = message(_("Opened {name}: {title}.").format(name=Path(self.files.value).name, title=scenario.title or _("scenario")), "ok")
 
 
 class TakeawayPanel:
@@ -310,16 +344,15 @@ class TakeawayPanel:
         """The files (handout, calendar) and the ways-to-pay table in ``lang``; headings and buttons too."""
         _ = gettext_for(lang)
         self.lang = lang
-        for section in (self.financing, self.handout, self.calendar):
+        for section in (self.financing, self.saving, self.handout, self.calendar):
             section.lang = lang
+            section.words.relabel(lang)
         for i, title in enumerate(self._titles):
             self.accordion.set_title(i, _(title))
         title = _("Take it home")
-        self.heading.value = f"<h2 style='margin:8px 0 4px 0'>{title}</h2>"
-        self.handout.pdf_button.description = _("Handout (PDF)")
-        self.handout.html_button.description = _("Handout (HTML)")
-        self.calendar.button.description = _("Make the calendar file")
-        self.financing.button.description = _("Work out the ways to pay")
+        self.heading.value = f"<h2 style='margin:8px 0 4px 0'>{escape(title)}</h2>"
+        if self.financing.table.value:  # the table on screen follows the language
+            safe(self.financing.message, self.financing.update)()
 
     def stale_note(self) -> str:
         """Said beside figures made while the form has a problem: they use the last valid entries."""

@@ -90,3 +90,53 @@ def download_link(data: bytes | str, filename: str, mime: str, text: str) -> str
     b64 = base64.b64encode(raw).decode("ascii")
     kb = max(1, round(len(raw) / 1024))
     return f'<a download="{escape(filename)}" href="data:{mime};base64,{b64}" target="_blank">{escape(text)}</a> <span class=\'small muted\'>({escape(filename)}, {kb} KB)</span>'
+
+
+class Labels:
+    """A section's fixed widget words kept as msgids, so one call re-words them in the reader's language.
+
+    ``text(widget, attr, msgid)`` sets the English now and remembers it; ``choices(dropdown, pairs)``
+    does the same for a dropdown's (msgid, value) options, keeping the chosen value; ``title(accordion,
+    i, msgid)`` for a section title; ``relabel(lang)`` re-words them all.
+    """
+
+    def __init__(self) -> None:
+        self._items: list[tuple[str, Any, Any, Any]] = []
+        self.busy = False  # True while re-wording: a dropdown's value flickers, and its callbacks should ignore it
+
+    def text(self, widget: Any, attr: str, msgid: str, wrap: Callable[[str], str] = lambda t: t) -> Any:
+        self._items.append(("text", widget, (attr, wrap), msgid))
+        setattr(widget, attr, wrap(msgid))
+        return widget
+
+    def choices(self, widget: Any, pairs: list[tuple[str, Any]]) -> Any:
+        self._items.append(("choices", widget, None, pairs))
+        widget.options = list(pairs)
+        return widget
+
+    def title(self, widget: Any, index: int, msgid: str) -> Any:
+        self._items.append(("title", widget, index, msgid))
+        widget.set_title(index, msgid)
+        return widget
+
+    def relabel(self, lang: str) -> None:
+        from ..i18n import gettext_for
+
+        _ = gettext_for(lang)
+        self.busy = True
+        try:
+            self._relabel(_)
+        finally:
+            self.busy = False
+
+    def _relabel(self, _: Callable[[str], str]) -> None:
+        for kind, widget, extra, msgid in self._items:
+            if kind == "text":
+                attr, wrap = extra
+                setattr(widget, attr, wrap(_(msgid)))
+            elif kind == "title":
+                widget.set_title(extra, _(msgid))
+            else:
+                value = widget.value
+                widget.options = [(_(label), v) for label, v in msgid]
+                widget.value = value

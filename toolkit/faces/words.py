@@ -41,7 +41,7 @@ ENGINE_TABLES = (
     ("toolkit.paying.cash_needs", "COSTS_TO_PAY"),
     ("toolkit.engine.coverage", "OFF_LABEL_WORDS"),
 )
-DATA_COLUMNS = {"coverage.csv": ("reasoning",)}
+DATA_COLUMNS = {"coverage.csv": ("reasoning",), "pa_criteria.csv": ("criterion", "who_supplies")}
 EXAMPLE_FIELDS = ("title",)  # the built-in examples' titles (data/examples/*.json)
 # sentences many data cells end with: a cell is harvested without them, and translated in two parts
 DATA_SUFFIXES = (
@@ -135,6 +135,56 @@ SENTENCES = (
 )
 
 
+# the messages beside a form field (toolkit/scenario.py's friendly pydantic errors, the plan's and the form's own checks)
+FIELD_MESSAGES = (
+    N_("cannot be negative"), N_("must be {n} or more"), N_("must be {n} or less"), N_("must be a number"),
+    N_("use at most 2 decimal places (cents)"), N_("use at most {n} decimal places"), N_("is too large"), N_("must be a whole number"),
+    N_("must be a real date written YYYY-MM-DD"), N_("must be true or false"), N_("use the two-letter state code, e.g. MN"),
+    N_("is not in the expected form"), N_("is too long (at most {n} characters)"), N_("must be one of: {choices}"), N_("is required"),
+    N_("must be a set of named fields (a JSON object)"), N_("must be a list"), N_("must be text"), N_("is not valid"),
+    N_("a {scale} score runs from 0 to {top}"), N_("the range must run low <= typical <= high"), N_("must be between 2000 and 2099"),
+    N_("cannot be more than the deductible"), N_("cannot be above the out-of-pocket maximum"), N_("cannot be more than the out-of-pocket maximum"),
+    N_("{code} is not a billing code (5 letters or digits, e.g. 96365)"),
+    N_("write each code and its amount as code: amount, e.g. 96365: 350 (not {text})"), N_("enter a valid date (for example 2027-01-04)"),
+    N_("must be from 1 to 120 months"), N_("must be from 0 to 100"), N_("must be self_only or family"), N_("is not a financing field"),
+    N_("use at most 2 decimal places"),
+    N_("Session start time: write it as HH:MM on a 24-hour clock, e.g. 09:30 (got {text})"),
+)
+# the ways-to-pay notes (toolkit/paying/routes.py and hsa_fsa.py), one msgid per sentence: say() splits a note into them
+ROUTE_NOTES = (
+    N_("Each visit paid on the day, at the full per-visit price (no package)."), N_("Each visit paid on the day."),
+    N_("The first series is prepaid at the first visit with a {pct}% package discount (saves about {amount}); other visits as you go."),
+    N_("Ask what happens to prepaid visits if treatment stops."),
+    N_("Spravato is billed per session: no package."), N_("No package discount for this clinic (0% entered)."),
+    N_("Nothing to finance: the patient pays nothing in this case."),
+    N_("{n} equal payments of about {amount}, no interest."), N_("Offered by some clinics, case by case: ask."),
+    N_("The whole period's bills are financed at the first visit (a simplification)."),
+    N_("Superbill reimbursements still come back weeks later, as shown."),
+    N_("{n} months of deferred interest; {amount} a month clears it in time, so no interest."),
+    N_("The cliff: one payment missed in month {n}, so {amount} of interest is charged back to the purchase date, "
+       "then {apr}% APR until paid ({total} of interest in all)."),
+    N_("{n} payments of {amount} at {apr}% APR; {total} of interest in all."),
+    N_("Bills paid from the HSA with untaxed money save the {rate}% tax rate: {amount} on {base}."),
+    N_("Limit {limit} a year ({coverage} coverage), if the account is not needed for other bills."),
+    N_("Limit {limit} a year ({coverage} coverage, with the 55+ catch-up), if the account is not needed for other bills."),
+    N_("self-only"), N_("family"),
+    N_("Unspent money stays in the account."),
+    N_("{election} chosen for the first plan year (limit {limit}) saves {saving} at {rate}%."),
+    N_("The amount entered is above the {limit} limit, so {used} is used."),
+    N_("If the bills come in as estimated, {amount} would be lost at the year's end."),
+    N_("Use it or lose it: if treatment stopped after the first month, {amount} would be lost (after carrying over up to {carry}, if the employer's plan allows it)."),
+    N_("Use it or lose it: if treatment stopped after the first month, {amount} would be lost."),
+    N_("The amount is chosen at open enrollment, before the plan year."),
+    N_("Not available: new HSA contributions need a high-deductible health plan (HDHP); this plan is {payer}."),
+    N_("Money already in an HSA from an earlier HDHP can still pay these bills."),
+    N_("Available: the plan is a high-deductible health plan (HDHP), so the patient can put money into an HSA."),
+    N_("Only if an employer offers a health FSA."),
+    N_("The amount is chosen at open enrollment, before the plan year; what is not spent is lost (use it or lose it), apart from a small carryover if the plan allows one."),
+)
+PATTERNS = PATTERNS + tuple(m for m in FIELD_MESSAGES + ROUTE_NOTES if "{" in m)
+SENTENCES = SENTENCES + tuple(m for m in FIELD_MESSAGES + ROUTE_NOTES if "{" not in m)
+
+
 # fields whose words are fixed, so a label with a comma in it is not cut short
 FIELD_RX = {"ab": r"Group [AB]"}
 
@@ -160,15 +210,15 @@ def say(text: str, lang: str = "en") -> str:
     whole = text + "."  # a sentence quoted without its full stop ("not covered (reason); ...")
     if _(whole) != whole:
         return _(whole).rstrip(".")
-    for template in PATTERNS:
-        m = _regex(template).match(text)
-        if m:
-            return _(template).format(**{k: _field(k, v, lang) for k, v in m.groupdict().items()})
     pieces = _SENTENCE_BREAK.split(text)  # an engine note made of several sentences: each is a msgid
     if len(pieces) > 1:
         worded = [say(p, lang) for p in pieces]
         if all(w != p for w, p in zip(worded, pieces)):
             return " ".join(worded)
+    for template in PATTERNS:
+        m = _regex(template).match(text)
+        if m:
+            return _(template).format(**{k: _field(k, v, lang) for k, v in m.groupdict().items()})
     return text
 
 
@@ -177,7 +227,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.:]) (?=[A-Z])")
 
 def _field(name: str, value: str, lang: str) -> str:
     """A figure or name carried from the engine's sentence into the translated one (dates re-worded)."""
-    if name in ("year", "next"):
+    if name in ("year", "next", "n", "top", "code", "text", "choices", "scale", "pct", "apr", "rate", "amount", "total", "base",
+                "limit", "election", "saving", "carry", "used", "floor", "first", "whole", "low", "high", "typical"):
         return value
     if name == "day":
         from datetime import datetime
