@@ -28,8 +28,8 @@ from toolkit.faces.calendar_file import sessions_ics
 from toolkit.faces.charts import alt_text
 from toolkit.faces.handout import render_html
 from toolkit.faces.words import known, say
-from toolkit.i18n import dollars, gettext_for, money
 from toolkit.i18n import day as say_day
+from toolkit.i18n import dollars, gettext_for, money
 
 ROOT = Path(__file__).resolve().parent.parent
 PREPARED = date(2026, 11, 30)
@@ -104,7 +104,7 @@ def test_the_988_line_in_spanish_is_said_as_the_lifeline_serves_spanish_speakers
     from toolkit.notices import CRISIS_LINE
 
     line = _(CRISIS_LINE)
-    assert "988" in line and "marque 2" in line and "AYUDA" in line and "988lineadevida.org" in line and "911" in line
+    assert "988" in line and "marque 2" in line and "AYUDA" in line and "988lifeline.org" in line and "911" in line
 
 
 def test_money_and_dates_read_naturally_in_spanish():

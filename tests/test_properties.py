@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from fuzzing import fuzz_settings
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
@@ -19,10 +20,8 @@ from toolkit import compare, dataset, validate_scenario
 from toolkit.dates import plan_year_start
 from toolkit.engine.adjudication import adjudicate
 from toolkit.engine.claims import price_sessions
-from toolkit.money import to_cents
 from toolkit.engine.schedule import build_schedule
-
-from fuzzing import fuzz_settings
+from toolkit.money import to_cents
 
 # 200 cases per property by default; TOOLKIT_FUZZ_CASES raises it (tests/fuzzing.py)
 SETTINGS = fuzz_settings(database=None, suppress_health_check=[HealthCheck.too_slow])

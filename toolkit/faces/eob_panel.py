@@ -16,10 +16,10 @@ from typing import Any, Callable
 import ipywidgets as W
 
 from ..eob import COLUMNS, EOBError, Refit, read_eob_text, refit
+from ..i18n import N_, gettext_for
 from ..money import fmt, fmt_pct, fmt_round
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
-from ..i18n import N_, gettext_for
 from .widgets import Labels, message, safe, small_note
 
 PLACEHOLDER = ",".join(COLUMNS) + "\n2026-12-07,J0013,1100.00,780.00,288.00,300.00,192.00,0.00,492.00,no,"

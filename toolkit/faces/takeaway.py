@@ -25,8 +25,8 @@ from ..engine.compare import Comparison
 from ..i18n import N_, gettext_for
 from ..scenario import Scenario, ScenarioError
 from . import fragments as report
-from .words import say
 from .widgets import STYLE, Labels, download_link, img_html, message, safe, small_note
+from .words import say
 
 WIDE = W.Layout(width="470px")
 GetComparison = Callable[[], Comparison | None]
