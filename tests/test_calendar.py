@@ -8,13 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from toolkit import compare, default_scenario, load_example
-from toolkit.faces.calendar_file import (
-    CalendarError,
-    ics_filename,
-    parse_time,
-    sessions_ics,
-    write_ics,
-)
+from toolkit.faces.calendar_file import CalendarError, ics_filename, parse_time, sessions_ics, write_ics
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,7 @@ from pathlib import Path
 import pytest
 
 from toolkit import DataError, load_dataset
-from toolkit.data import (
-    INDICATIONS,
-    OPTIONS,
-    PARAMETER_TABLES,
-    PAYER_TYPES,
-    RELIABILITY,
-    default_data_dir,
-)
+from toolkit.data import INDICATIONS, OPTIONS, PARAMETER_TABLES, PAYER_TYPES, RELIABILITY, default_data_dir
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

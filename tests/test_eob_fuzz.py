@@ -6,12 +6,13 @@ Marked ``fuzz`` like tests/test_fuzz.py; ``TOOLKIT_FUZZ_CASES`` raises the numbe
 from __future__ import annotations
 
 import pytest
-from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit import compare, load_example
 from toolkit.eob import COLUMNS, EOBError, read_eob_text, refit
+
+from fuzzing import fuzz_settings
 
 pytestmark = pytest.mark.fuzz
 

@@ -7,12 +7,7 @@ import io
 
 import pytest
 
-from toolkit.paying.expenses import (
-    ExpenseError,
-    ExpenseLog,
-    looks_identifying,
-    parse_row,
-)
+from toolkit.paying.expenses import ExpenseError, ExpenseLog, looks_identifying, parse_row
 
 ROWS = [
     {"date": "2026-12-07", "amount": "950.00", "what_for": "IV infusion 1 and consultation"},

@@ -13,6 +13,9 @@ import pytest
 
 from toolkit import compare, load_example
 from toolkit.faces.money_view import cash_out_png, financing_html
+from toolkit.paying.loans import amortize, card_schedule, card_suggested_payment, deferred_interest, installments, loan_payment, monthly_interest
+from toolkit.paying.routes import plan_financing
+from toolkit.paying.terms import FinancingError, FinancingTerms, financing_data
 from toolkit.paying.hsa_fsa import (
     allocate_yearly,
     fsa_carryover_limit,
@@ -23,17 +26,6 @@ from toolkit.paying.hsa_fsa import (
     hsa_limit,
     tax_saving,
 )
-from toolkit.paying.loans import (
-    amortize,
-    card_schedule,
-    card_suggested_payment,
-    deferred_interest,
-    installments,
-    loan_payment,
-    monthly_interest,
-)
-from toolkit.paying.routes import plan_financing
-from toolkit.paying.terms import FinancingError, FinancingTerms, financing_data
 
 # --------------------------------------------------------------------------- loans by hand
 

@@ -11,21 +11,22 @@ Cases per entry point: 200 by default (what ``make test`` and CI run);
 from __future__ import annotations
 
 import copy
+import re
 import csv
 import io
 import json
-import re
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
-from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
 import toolkit
 from toolkit.data import DataError, default_data_dir, load_dataset
 from toolkit.scenario import ScenarioError, load_scenario, validate_scenario
+
+from fuzzing import fuzz_settings
 
 pytestmark = pytest.mark.fuzz
 FUZZ = fuzz_settings(derandomize=True)

@@ -28,7 +28,7 @@ from toolkit import compare, dataset, validate_scenario
 from toolkit.dates import plan_year_start
 from toolkit.engine.compare import COMBINATIONS, PRICE_LEVELS
 from toolkit.engine.evaluate import evaluate
-from toolkit.money import to_cents, weigh
+from toolkit.money import NO_CAP, to_cents, weigh
 from toolkit.scenario import ScenarioError
 
 DS = dataset()

@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from fuzzing import fuzz_settings
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
@@ -20,8 +19,10 @@ from toolkit import compare, dataset, validate_scenario
 from toolkit.dates import plan_year_start
 from toolkit.engine.adjudication import adjudicate
 from toolkit.engine.claims import price_sessions
-from toolkit.engine.schedule import build_schedule
 from toolkit.money import to_cents
+from toolkit.engine.schedule import build_schedule
+
+from fuzzing import fuzz_settings
 
 # 200 cases per property by default; TOOLKIT_FUZZ_CASES raises it (tests/fuzzing.py)
 SETTINGS = fuzz_settings(database=None, suppress_health_check=[HealthCheck.too_slow])

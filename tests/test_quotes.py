@@ -7,13 +7,7 @@ from decimal import Decimal
 import pytest
 
 from toolkit import default_scenario
-from toolkit.paying.quotes import (
-    QuoteError,
-    compare_quotes,
-    package_per_infusion,
-    parse_quotes,
-    quote_scenario,
-)
+from toolkit.paying.quotes import QuoteError, compare_quotes, package_per_infusion, parse_quotes, quote_scenario
 
 
 def test_two_iv_clinics_by_hand():

@@ -8,20 +8,8 @@ import re
 import pytest
 
 from conftest import BASE_SCENARIO, merge
-from toolkit import (
-    Scenario,
-    ScenarioError,
-    example_names,
-    load_example,
-    load_scenario,
-    validate_scenario,
-)
-from toolkit.examples import (
-    DEFAULT_EXAMPLE,
-    default_scenario,
-    example_titles,
-    examples_dir,
-)
+from toolkit import Scenario, ScenarioError, example_names, load_example, load_scenario, validate_scenario
+from toolkit.examples import DEFAULT_EXAMPLE, default_scenario, example_titles, examples_dir
 
 
 @pytest.mark.parametrize("name", example_names())

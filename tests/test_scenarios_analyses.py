@@ -14,18 +14,7 @@ import numpy as np
 import pytest
 
 from toolkit import load_example
-from toolkit.analysis import (
-    approval_vs_denial,
-    breakeven_frame,
-    breakeven_month,
-    cases,
-    crossings,
-    denial_sentence,
-    model,
-    one_way,
-    owsa,
-    twsa,
-)
+from toolkit.analysis import approval_vs_denial, breakeven_frame, breakeven_month, cases, crossings, denial_sentence, model, one_way, owsa, twsa
 from toolkit.analysis.breakeven import breakeven_months_array, describe_breakeven
 from toolkit.analysis.twsa import grid_values
 

@@ -16,17 +16,9 @@ from pathlib import Path
 import pytest
 
 from toolkit import compare, load_example
-from toolkit.analysis import model
-from toolkit.analysis.batch import (
-    COLUMNS,
-    OUTPUT_COLUMNS,
-    BatchFileError,
-    parse_batch,
-    read_batch,
-    run_batch,
-    to_csv,
-)
 from toolkit.examples import examples_dir
+from toolkit.analysis import model
+from toolkit.analysis.batch import COLUMNS, OUTPUT_COLUMNS, BatchFileError, parse_batch, read_batch, run_batch, to_csv
 
 EXAMPLE = examples_dir() / "batch_example.csv"
 
@@ -149,6 +141,7 @@ def test_api_in_process(ds):
 def test_break_even_month_in_the_output(ds):
     b = parse_batch("example\nhdhp_hsa_trd\ncommercial_ppo_trd\n")
     frame = run_batch(b, ds)
+    from toolkit.analysis import breakeven_month
 
     from toolkit.analysis.breakeven import crossings
 

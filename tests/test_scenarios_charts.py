@@ -9,16 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from toolkit import load_example
-from toolkit.analysis import (
-    approval_vs_denial,
-    breakeven_frame,
-    cases,
-    model,
-    monte_carlo,
-    one_way,
-    owsa,
-    twsa,
-)
+from toolkit.analysis import approval_vs_denial, breakeven_frame, cases, model, monte_carlo, one_way, owsa, twsa
 from toolkit.faces import montecarlo_charts as M
 from toolkit.faces import scenarios_charts as C
 

@@ -13,10 +13,10 @@ from decimal import Decimal
 import pytest
 
 from toolkit import compare, example_names, load_example
+from toolkit.scenario import ScenarioError
 from toolkit.analysis import apply_values, model, parameter_table
 from toolkit.analysis.levers import LEVERS, describe, quantize
 from toolkit.money import scale_half_up
-from toolkit.scenario import ScenarioError
 
 
 @pytest.mark.parametrize("name", example_names())

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from toolkit import load_example, validate_scenario
-from toolkit.analysis import load_parameters, parameter_table, sources_view
-from toolkit.analysis.params import DISTRIBUTIONS, check_parameters, lever_of, levers_of
 from toolkit.data import DataError, default_data_dir
+from toolkit.analysis import load_parameters, parameter_table, sources_view
+from toolkit.analysis.params import levers_of
+from toolkit.analysis.params import DISTRIBUTIONS, check_parameters, lever_of
 
 DATA = default_data_dir()
 

@@ -16,17 +16,18 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit import compare, example_names, load_example, validate_scenario
+from toolkit.scenario import ScenarioError
 from toolkit.analysis import model
 from toolkit.analysis.levers import LEVERS, quantize
 from toolkit.engine.evaluate import evaluate as run_vector
 from toolkit.engine.terms import priced_inputs
 from toolkit.money import P_SCALE, scale_half_up, weigh
-from toolkit.scenario import ScenarioError
+
+from fuzzing import fuzz_settings
 
 
 def _assert_same(res, i, scenario, out):

@@ -10,13 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from toolkit.engine.schedule import (
-    add_months,
-    build_schedule,
-    horizon_end,
-    month_index,
-    summarize_schedule,
-)
+from toolkit.engine.schedule import add_months, build_schedule, horizon_end, month_index, summarize_schedule
 
 START = date(2027, 1, 4)
 

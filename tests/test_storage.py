@@ -19,15 +19,7 @@ import pytest
 
 from toolkit import default_scenario, load_example
 from toolkit.scenario import Scenario, ScenarioError
-from toolkit.storage import (
-    StorageError,
-    atomic_write,
-    list_saved,
-    load_saved,
-    safe_filename,
-    save_scenario,
-    save_to_folder,
-)
+from toolkit.storage import StorageError, atomic_write, list_saved, load_saved, safe_filename, save_scenario, save_to_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,13 +8,7 @@ from decimal import Decimal
 import pytest
 
 from toolkit import compare
-from toolkit.workflow.benefits_check import (
-    BenefitsCall,
-    apply_answers,
-    call_sheet,
-    read_call,
-    render_call_sheets,
-)
+from toolkit.workflow.benefits_check import BenefitsCall, apply_answers, call_sheet, read_call, render_call_sheets
 from toolkit.workflow.common import WorkflowError, figure
 
 SUPERBILL_PLAN = {

@@ -12,13 +12,7 @@ import pytest
 
 from toolkit.workflow import benefits_check
 from toolkit.workflow.common import TEMPLATE_DIR, WorkflowError, environment
-from toolkit.workflow.letters import (
-    PLACEHOLDERS,
-    TODO_RE,
-    LetterFields,
-    build_letter,
-    save_letter,
-)
+from toolkit.workflow.letters import PLACEHOLDERS, TODO_RE, LetterFields, build_letter, save_letter
 from toolkit.workflow.readiness import readiness
 
 TODAY = date(2026, 11, 28)
