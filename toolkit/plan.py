@@ -90,6 +90,9 @@ TRICARE_GROUPS = {
     "tricare_for_life": "TRICARE For Life (with Medicare)",
 }
 
+# the tier figures a TRICARE group sets (toolkit.engine.payers) that an EOB can settle: "<tier>_<field>"
+TRICARE_EOB_FIELDS = tuple(f"{t}_{f}" for t in ("in_network", "out_of_network") for f in ("deductible", "coinsurance_pct", "copay"))
+
 
 class Plan(_Model):
     payer_type: PayerType = Field(PayerType.commercial, title="Type of coverage")
@@ -133,6 +136,11 @@ class Plan(_Model):
     )
     tricare_group_b: bool = Field(True, title="The sponsor joined on or after 1 Jan 2018 (TRICARE Group B)")
     tricare_junior_enlisted: bool = Field(False, title="The sponsor is E-1 to E-4 (lower TRICARE Select deductible)")
+    tricare_from_eob: dict[str, Dollars] = Field(
+        default_factory=dict,
+        title="TRICARE figures an explanation of benefits showed, in place of the group's published ones "
+              "(e.g. in_network_copay: 30; empty = TRICARE's figures for the group)",
+    )
     medicaid_monthly_income: OptionalDollars = Field(
         None, title="Family income per month ($, for Medicaid's 5% cap on cost sharing; empty = not counted)"
     )
@@ -165,6 +173,17 @@ class Plan(_Model):
             if "medigap" not in data:
                 data["medigap"] = "plan_g" if old is True else "none"
         return data
+
+    @field_validator("tricare_from_eob")
+    @classmethod
+    def _tricare_fields(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        """Only a figure the TRICARE group sets can come from an EOB (the amounts met stay the tier's own)."""
+        for key, amount in value.items():
+            if key not in TRICARE_EOB_FIELDS:
+                raise ValueError(f"tricare_from_eob: {key!r} is not one of {', '.join(TRICARE_EOB_FIELDS)}")
+            if key.endswith("coinsurance_pct") and amount > 100:
+                raise ValueError(f"tricare_from_eob: {key} is a percentage (at most 100)")
+        return value
 
     @field_validator("oon_allowed_amounts", "in_network_allowed_amounts", mode="before")
     @classmethod

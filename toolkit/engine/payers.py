@@ -20,6 +20,9 @@ What the group sets, by plan:
   coinsurance, so the patient's share of a service both cover is $0, under the TFL cap.
 
 The amounts already met this plan year stay the advisor's (kept within the group's figures).
+A figure an explanation of benefits showed for this patient (``plan.tricare_from_eob``, set
+by the EOB re-fit) replaces the group's published one: the EOB is what the plan applied.
+:func:`setting_key` names the scenario field behind each figure of a tier, for the re-fit.
 """
 
 from __future__ import annotations
@@ -84,16 +87,18 @@ def group_rows(scenario: Scenario) -> GroupTerms | None:
     return GroupTerms(net, None)
 
 
-def _tier(ds: Dataset, rows: dict[str, str], own: Tier | None) -> Tier:
+def _tier(ds: Dataset, rows: dict[str, str], own: Tier | None, eob: dict[str, Decimal] | None = None) -> Tier:
+    eob = eob or {}
+
     def get(field: str) -> Decimal:
         key = rows[field]
         return ds.number(key) if key else Decimal(0)
 
-    deductible, cap = get("deductible"), get("oop_max")
-    rate = get("coinsurance") * 100
+    deductible, cap = eob.get("deductible", get("deductible")), get("oop_max")
+    rate = eob["coinsurance_pct"] if "coinsurance_pct" in eob else get("coinsurance") * 100
     met_d = min(own.deductible_met, deductible) if own else Decimal(0)
     met_o = min(own.oop_met, cap) if own else Decimal(0)
-    return Tier(deductible=deductible, deductible_met=met_d, coinsurance_pct=rate, copay=get("copay"),
+    return Tier(deductible=deductible, deductible_met=met_d, coinsurance_pct=rate, copay=eob.get("copay", get("copay")),
                 oop_max=cap if rows["oop_max"] else None, oop_met=met_o if rows["oop_max"] else (own.oop_met if own else Decimal(0)))
 
 
@@ -103,9 +108,45 @@ def effective_tiers(scenario: Scenario, ds: Dataset) -> tuple[Any, Any]:
     rows = group_rows(scenario)
     if rows is None:
         return p.in_network, p.out_of_network
-    in_tier = _tier(ds, rows.in_rows, p.in_network)
-    out_tier = None if rows.out_rows is None else _tier(ds, rows.out_rows, p.out_of_network or p.in_network)
+    in_tier = _tier(ds, rows.in_rows, p.in_network, _from_eob(scenario, "in_network"))
+    out_tier = None if rows.out_rows is None else _tier(ds, rows.out_rows, p.out_of_network or p.in_network, _from_eob(scenario, "out_of_network"))
     return in_tier, out_tier
+
+
+def _from_eob(scenario: Scenario, tier: str) -> dict[str, Decimal]:
+    """The figures of one tier an EOB settled (``plan.tricare_from_eob``), by Tier field."""
+    prefix = f"{tier}_"
+    return {k[len(prefix):]: v for k, v in scenario.plan.tricare_from_eob.items() if k.startswith(prefix)}
+
+
+GROUP_SET = ("deductible", "coinsurance_pct", "copay")  # the Tier fields a TRICARE group sets (and an EOB can settle)
+
+
+def setting_key(scenario: Scenario, tier: str, field: str) -> str:
+    """The scenario field (dotted) that sets ``field`` of the tier the engine uses (``tier``: in_network, out_of_network).
+
+    Rule: with a TRICARE group, the deductible, coinsurance and copay come from the group's rows
+    in data/tricare.csv unless an EOB settled them, so the field to set is
+    ``plan.tricare_from_eob.<tier>_<field>``; the amounts met, and every figure of any other
+    plan, are the tier's own (``plan.<tier>.<field>``).
+
+    >>> from toolkit.scenario import validate_scenario
+    >>> s = validate_scenario({"plan": {"payer_type": "tricare", "tricare_group": "adfm_select"}})
+    >>> setting_key(s, "in_network", "copay"), setting_key(s, "in_network", "deductible_met")
+    ('plan.tricare_from_eob.in_network_copay', 'plan.in_network.deductible_met')
+    """
+    if group_rows(scenario) is not None and field in GROUP_SET:
+        return f"plan.tricare_from_eob.{tier}_{field}"
+    return f"plan.{tier}.{field}"
+
+
+def published_row(scenario: Scenario, tier: str, field: str) -> str | None:
+    """The data/tricare.csv row a group-set figure comes from ('' for a fixed 0), or None when the scenario sets it."""
+    rows = group_rows(scenario)
+    if rows is None or field not in GROUP_SET:
+        return None
+    table = rows.in_rows if tier == "in_network" else rows.out_rows
+    return None if table is None else table["coinsurance" if field == "coinsurance_pct" else field]
 
 
 def copay_before_deductible(scenario: Scenario) -> bool:
@@ -126,8 +167,13 @@ def group_refs(scenario: Scenario) -> list[str]:
     rows = group_rows(scenario)
     if rows is None:
         return []
-    ids = [v for v in rows.in_rows.values() if v] + [v for v in (rows.out_rows or {}).values() if v]
-    return [f"tricare.csv:{i}" for i in dict.fromkeys(ids)]
+    def used(tier: str, table: dict[str, str] | None) -> list[str]:  # a figure an EOB settled no longer comes from its row
+        eob = _from_eob(scenario, tier)
+        return [v for k, v in (table or {}).items() if v and ("coinsurance_pct" if k == "coinsurance" else k) not in eob]
+
+    ids = used("in_network", rows.in_rows) + used("out_of_network", rows.out_rows)
+    refs = [f"tricare.csv:{i}" for i in dict.fromkeys(ids)]
+    return refs + (["plan.tricare_from_eob (an explanation of benefits)"] if scenario.plan.tricare_from_eob else [])
 
 
 def enrollment_fee(scenario: Scenario, ds: Dataset) -> Decimal | None:
@@ -136,6 +182,11 @@ def enrollment_fee(scenario: Scenario, ds: Dataset) -> Decimal | None:
     if p.payer_type != "tricare" or p.tricare_group not in ("retiree_prime", "retiree_select"):
         return None
     return ds.number(f"tricare.{p.tricare_group}.{_letter(scenario)}.enrollment_fee")
+
+
+def _pct_words(rate: Decimal) -> str:
+    """A percentage without trailing zeros: 20, 12.5 (``Decimal("20")`` and ``Decimal("20.0")`` alike)."""
+    return format(Decimal(rate).normalize(), "f")
 
 
 def tricare_note(scenario: Scenario, ds: Dataset) -> str:
@@ -153,7 +204,15 @@ def tricare_note(scenario: Scenario, ds: Dataset) -> str:
     in_tier, _ = effective_tiers(scenario, ds)
     cap = "no cap" if in_tier.oop_max is None else f"${in_tier.oop_max:,.0f} catastrophic cap per family"
     parts = [f"TRICARE cost sharing from the beneficiary group ({label}, {ab}, TRICARE's published figures): deductible ${in_tier.deductible:,.0f}, "
-             f"{'copay $' + format(in_tier.copay, ',.0f') + ' per visit' if in_tier.copay else format(in_tier.coinsurance_pct, 'f').rstrip('0').rstrip('.') + '% of the allowed amount'}, {cap}."]
+             f"{'copay $' + format(in_tier.copay, ',.0f') + ' per visit' if in_tier.copay else _pct_words(in_tier.coinsurance_pct) + '% of the allowed amount'}, {cap}."]
+    if p.tricare_from_eob:
+        def said(key: str, v: Decimal) -> str:
+            tier, _, name = key.partition("_network_")
+            where = "in-network" if tier == "in" else "out-of-network"
+            return f"{where} coinsurance {_pct_words(v)}%" if name == "coinsurance_pct" else f"{where} {name} ${v:,.2f}"
+
+        shown = ", ".join(said(k, v) for k, v in sorted(p.tricare_from_eob.items()))
+        parts.append(f"From an explanation of benefits, in place of the published figures: {shown}.")
     fee = enrollment_fee(scenario, ds)
     if fee is not None:
         parts.append(f"Enrollment fee about ${fee:,.2f} a year (individual), not in the totals.")

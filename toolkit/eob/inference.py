@@ -15,7 +15,9 @@ superbills included) in date order:
   per code, as if the insurer had quoted it.
 - **Coinsurance.** ``coinsurance / (allowed - deductible - copay)`` on a line with
   coinsurance, to 0.1 %.
-- **Copay.** The copay on a visit line.
+- **Copay.** The copay on a visit line. A line the forecast charged a copay that the plan
+  charged a coinsurance instead, with no copay: the plan's copay is $0 (so the coinsurance
+  applies: the engine's rule is a copay above $0 replaces the coinsurance).
 - **Deductible met so far.** The EOB's deductible column, summed (``taken``). When the
   deductible ran out during the EOB (a line with a deductible and more of it past the
   deductible, or a later line with coinsurance and no deductible), exactly ``taken`` was
@@ -26,14 +28,27 @@ superbills included) in date order:
   toward the out-of-pocket maximum).
 - **Path.** A denied line: denied at the first request (chance of approval 0 %: the paths
   then run on appeal, or denied and the appeal fails). Every line paid: approved (100 %).
+  When the forecast prices no approval at all (the engine's paths: an off-label use such as
+  Spravato for chronic pain, no insurance, a plan that does not cover the option), the chance
+  of approval is not a figure the engine reads: a denial confirms the forecast (the patient
+  pays the clinic), a payment is a note to check, and neither is a difference.
+
+What the EOB is compared with is the tier the engine adjudicates with
+(:func:`toolkit.engine.payers.effective_tiers`), not the tier as typed: with a TRICARE group
+the deductible, copay or coinsurance and cap come from ``data/tricare.csv`` (Select: a copay
+per visit after the deductible, not a coinsurance). A figure the EOB shows otherwise is
+written where the engine reads it (:func:`toolkit.engine.payers.setting_key`: for a group,
+``plan.tricare_from_eob``), so the rules for which field sets what live in the engine alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..data import Dataset
+from ..engine.payers import effective_tiers, published_row, setting_key
 from ..money import fmt, fmt_pct
 from ..scenario import OPTION_LABELS, Scenario
 from .matching import Match
@@ -55,6 +70,9 @@ class Difference:
     why: str  # the arithmetic, from the EOB's rows
     pins: bool = False  # the EOB confirms the scenario's typical figure, which was a range or an estimate: it becomes this one figure
     choice: str = "use-eob"
+    # fields written with this one so the saved scenario stays valid (a TRICARE tier's own deductible
+    # under the amount met: the engine reads the group's, the saved tier must still add up)
+    also: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -86,9 +104,15 @@ def _tier_of(m: Match) -> str:
     return "in_network" if m.line.line.route == "in_network" else "out_of_network"
 
 
-def infer(scenario: Scenario, option: str, matches: list[Match], likelihood: tuple[Decimal, Decimal, Decimal]) -> Inference:
-    """Every figure the EOB settles, as differences from ``scenario`` (which is not changed)."""
+def infer(scenario: Scenario, option: str, matches: list[Match], likelihood: tuple[Decimal, Decimal, Decimal], ds: Dataset,
+          approval_priced: bool = True) -> Inference:
+    """Every figure the EOB settles, as differences from ``scenario`` (which is not changed).
+
+    ``approval_priced``: the forecast has an approved path for the option (the engine's
+    :func:`toolkit.engine.paths.path_plan`); when it has none, the chance of approval is not inferred.
+    """
     plan = scenario.plan
+    tiers = dict(zip(("in_network", "out_of_network"), effective_tiers(scenario, ds)))
     diffs: list[Difference] = []
     notes: list[str] = []
     paid = [m for m in matches if m.line is not None and not m.row.denied and m.line.line.route != "self_pay"]
@@ -103,20 +127,24 @@ def infer(scenario: Scenario, option: str, matches: list[Match], likelihood: tup
     shares: dict[str, int] = {}
     for tier in ("in_network", "out_of_network"):
         rows = [m for m in paid if _tier_of(m) == tier and not m.line.line.pharmacy]  # type: ignore[union-attr]
-        t = getattr(plan, tier)
+        t = tiers[tier]
         if not rows or t is None:
             continue
         taken[tier] = sum(m.row.deductible for m in rows)
         shares[tier] = sum(m.row.cost_share for m in rows)
-        diffs += _coinsurance(f"plan.{tier}.coinsurance_pct", f"Coinsurance, {TIER_LABELS[tier]}", t.coinsurance_pct, rows)
-        diffs += _copay(tier, t.copay, rows)
-        diffs += _deductible(tier, t, rows)
+        diffs += _coinsurance(setting_key(scenario, tier, "coinsurance_pct"), f"Coinsurance, {TIER_LABELS[tier]}", t.coinsurance_pct, rows,
+                              _published(scenario, tier, "coinsurance_pct"))
+        diffs += _copay(scenario, tier, t.copay, rows)
+        diffs += _deductible(scenario, tier, t, rows)
     pharmacy = [m for m in paid if m.line.line.pharmacy]  # type: ignore[union-attr]
     if pharmacy:
         diffs += _coinsurance("plan.pharmacy_coinsurance_pct", "Specialty pharmacy coinsurance", plan.pharmacy_coinsurance_pct, pharmacy)
     denied = [m for m in matches if m.row.denied]
     path = "denied" if denied else "approved"
-    diffs += _path(option, path, likelihood, denied)
+    if approval_priced:
+        diffs += _path(option, path, likelihood, denied)
+    elif any(m.line is not None and m.line.line.route != "self_pay" for m in matches):
+        notes.append(_no_approval_note(scenario, option, path))
     return Inference(option, diffs, path, sorted({m.row.denial_reason for m in denied if m.row.denial_reason}), notes, taken, shares)
 
 
@@ -195,7 +223,30 @@ def _oon_allowed(scenario: Scenario, rows: list[Match], notes: list[str]) -> lis
     return out
 
 
-def _coinsurance(key: str, label: str, said: Decimal, rows: list[Match]) -> list[Difference]:
+def _published(scenario: Scenario, tier: str, name: str) -> str:
+    """Words after a figure the TRICARE group sets: where it was published ('' for the plan's own figure)."""
+    row = published_row(scenario, tier, name)
+    if row is None:
+        return ""
+    if scenario.plan.tricare_from_eob.get(f"{tier}_{name}") is not None:
+        return " (from an earlier EOB)"
+    return f" (TRICARE's figure for the group, tricare.csv:{row})" if row else " (none for this TRICARE group)"
+
+
+def _no_approval_note(scenario: Scenario, option: str, path: str) -> str:
+    from ..engine.coverage import NOT_INDICATED_LABEL, OFF_LABEL_WORDS, indicated
+
+    why = (f"{NOT_INDICATED_LABEL.lower()} for {OFF_LABEL_WORDS.get(scenario.indication.value, 'this condition')}"
+           if not indicated(option, scenario.indication.value) else "the plan's approval does not apply to it")
+    if path == "denied":
+        return (f"the plan denied {OPTION_LABELS[option]}, as the forecast expects ({why}): the forecast stays on paying the "
+                "clinic for every session, and the denied lines are not the forecast's lines")
+    return (f"the plan paid {OPTION_LABELS[option]} although the forecast prices no approval ({why}): check the diagnosis "
+            "and codes on the claim (a plan can take back a payment made in error); the forecast still has the patient "
+            "paying the clinic")
+
+
+def _coinsurance(key: str, label: str, said: Decimal, rows: list[Match], source: str = "") -> list[Difference]:
     rates = [(m, _pct(m.row.coinsurance, m.row.allowed - m.row.deductible - m.row.copay)) for m in rows
              if m.row.coinsurance and m.row.allowed - m.row.deductible - m.row.copay > 0]
     if not rates:
@@ -204,22 +255,52 @@ def _coinsurance(key: str, label: str, said: Decimal, rows: list[Match]) -> list
     if rate == _plain(said):
         return []
     base = m.row.allowed - m.row.deductible - m.row.copay
-    return [Difference(key, label, f"{_plain(said)}%", f"{rate}%", str(rate),
+    return [Difference(key, label, f"{_plain(said)}%{source}", f"{rate}%", str(rate),
                        f"row {m.row.row}: coinsurance {fmt(m.row.coinsurance)} of {fmt(base)} (allowed {fmt(m.row.allowed)}"
                        f" - deductible {fmt(m.row.deductible)} - copay {fmt(m.row.copay)})")]
 
 
-def _copay(tier: str, said: Decimal, rows: list[Match]) -> list[Difference]:
+def _copay(scenario: Scenario, tier: str, said: Decimal, rows: list[Match]) -> list[Difference]:
     visits = [m for m in rows if m.row.copay]
-    if not visits or visits[0].row.copay == int(said * 100):
+    if not visits:
+        # the engine charged this line a copay (its rule: a visit, and a copay above $0) where the plan took a
+        # coinsurance and no copay: the plan has no copay for it (a copay-based tier that is not: $0)
+        shared = [m for m in rows if m.line.copay and m.row.coinsurance]  # type: ignore[union-attr]
+        if not shared or not said:
+            return []
+        m = shared[0]
+        return [Difference(setting_key(scenario, tier, "copay"), f"Copay per visit, {TIER_LABELS[tier]}",
+                           fmt(int(said * 100)) + _published(scenario, tier, "copay"), fmt(0), _dollars(0),
+                           f"row {m.row.row}: coinsurance {fmt(m.row.coinsurance)} and no copay on a line the forecast charged "
+                           f"a {fmt(m.line.copay)} copay: the plan has no copay for it, so its coinsurance applies")]  # type: ignore[union-attr]
+    if visits[0].row.copay == int(said * 100):
         return []
     m = visits[0]
-    return [Difference(f"plan.{tier}.copay", f"Copay per visit, {TIER_LABELS[tier]}", fmt(int(said * 100)), fmt(m.row.copay),
+    return [Difference(setting_key(scenario, tier, "copay"), f"Copay per visit, {TIER_LABELS[tier]}",
+                       fmt(int(said * 100)) + _published(scenario, tier, "copay"), fmt(m.row.copay),
                        _dollars(m.row.copay), f"row {m.row.row}: copay {fmt(m.row.copay)}")]
 
 
-def _deductible(tier: str, t: Any, rows: list[Match]) -> list[Difference]:
-    """Deductible met at the start, from what the EOB's lines took (see the module's rules)."""
+def _fit_own(scenario: Scenario, tier: str, t: Any, new_ded: int, new_met: int, new_oop: int) -> dict[str, Any]:
+    """A TRICARE tier's own figures to write beside its amounts met, when they would not hold them.
+
+    Why: with a group, the engine takes the deductible and cap from the group and only the
+    amounts met from the tier as typed, but the typed tier must still add up (met at most the
+    deductible, at most the cap): its deductible and cap become the ones the engine uses.
+    """
+    if published_row(scenario, tier, "deductible") is None:
+        return {}
+    own = getattr(scenario.plan, tier)
+    also: dict[str, Any] = {}
+    if own is None or int(own.deductible * 100) < new_met:
+        also[f"plan.{tier}.deductible"] = _dollars(new_ded)
+    if own is not None and own.oop_max is not None and int(own.oop_max * 100) < max(new_oop, new_ded):
+        also[f"plan.{tier}.oop_max"] = None if t.oop_max is None else str(t.oop_max)
+    return also
+
+
+def _deductible(scenario: Scenario, tier: str, t: Any, rows: list[Match]) -> list[Difference]:
+    """Deductible met at the start, from what the EOB's lines took (see the module's rules); ``t`` is the tier the engine uses."""
     ded, met, oop_met = int(t.deductible * 100), int(t.deductible_met * 100), int(t.oop_met * 100)
     taken = sum(m.row.deductible for m in rows)
     if taken:
@@ -240,14 +321,16 @@ def _deductible(tier: str, t: Any, rows: list[Match]) -> list[Difference]:
         new_ded = max(ded, taken)
     out: list[Difference] = []
     if new_ded != ded:
-        out.append(Difference(f"plan.{tier}.deductible", f"Deductible, {label}", fmt(ded), fmt(new_ded), _dollars(new_ded),
-                              f"{why}: more than the scenario's deductible"))
+        out.append(Difference(setting_key(scenario, tier, "deductible"), f"Deductible, {label}", fmt(ded) + _published(scenario, tier, "deductible"),
+                              fmt(new_ded), _dollars(new_ded), f"{why}: more than the scenario's deductible"))
+    new_oop = max(new_met, oop_met)
+    also = _fit_own(scenario, tier, t, new_ded, new_met, new_oop) if new_met != met or new_met > oop_met else {}
     if new_met != met:
-        out.append(Difference(f"plan.{tier}.deductible_met", f"Deductible already met at the start, {label}", fmt(met), fmt(new_met),
-                              _dollars(new_met), f"{why}; {fmt(new_ded)} - {fmt(taken)} = {fmt(new_met)}" if past else why))
+        out.append(Difference(setting_key(scenario, tier, "deductible_met"), f"Deductible already met at the start, {label}", fmt(met), fmt(new_met),
+                              _dollars(new_met), f"{why}; {fmt(new_ded)} - {fmt(taken)} = {fmt(new_met)}" if past else why, also=also))
     if new_met > oop_met:
-        out.append(Difference(f"plan.{tier}.oop_met", f"Out-of-pocket already met at the start, {label}", fmt(oop_met), fmt(new_met),
-                              _dollars(new_met), "the deductible met counts toward the out-of-pocket maximum"))
+        out.append(Difference(setting_key(scenario, tier, "oop_met"), f"Out-of-pocket already met at the start, {label}", fmt(oop_met), fmt(new_met),
+                              _dollars(new_met), "the deductible met counts toward the out-of-pocket maximum", also=also))
     return out
 
 

@@ -125,8 +125,15 @@ class Refit:
 
     @property
     def lines_in_place(self) -> bool:
-        """The after figure carries the EOB's own lines (the likely path after is the one they were paid on)."""
-        return self.path_after().key in ("approved", "not_applicable")
+        """The after figure carries the EOB's own lines: the likely path after is priced on the very claim lines they settle.
+
+        Why not by the path's name: a path that needs no approval (``not_applicable``) is the
+        approved claims for IV ketamine paid at the clinic, but the clinic's cash price for an
+        off-label or uncovered option, whose claims to the plan (the EOB's) are on no path.
+        """
+        on_path = {a.line for a in self.path_after().runs["typical"].lines}
+        matched = [c.refit for c in self.lines if c.refit is not None]
+        return bool(matched) and all(a.line in on_path for a in matched)
 
     def months_label(self) -> str:
         return f"{self.months} months"
@@ -161,7 +168,7 @@ class Refit:
             "path_before": self.path_before().key,
             "path_after": self.path_after().key,
             "differences": [{"key": d.key, "label": d.label, "scenario": d.scenario, "eob": d.eob, "value": d.value, "why": d.why,
-                             "pins": d.pins, "choice": d.choice}
+                             "pins": d.pins, "choice": d.choice, "also": d.also}
                             for d in self.differences],
             "notes": self.inference.notes,
             "left_after": None if self.left_after() is None else dict(zip(("network", "deductible_left", "oop_left"),
@@ -191,6 +198,8 @@ def apply_differences(scenario: Scenario, differences: Iterable[Difference]) -> 
     data = scenario.model_dump(mode="json")
     for d in differences:
         if d.choice == "use-eob":
+            for key, value in d.also.items():
+                _set(data, key, value)
             _set(data, d.key, d.value)
     return validate_scenario(data, "re-fitted scenario")
 
@@ -202,7 +211,8 @@ def refit(scenario: Scenario, rows: list[EOBRow], ds: Dataset | None = None, *, 
     ds = ds or dataset()
     before = before or compare(scenario, ds)
     option, matches = match_rows(rows, before, option)
-    inference = infer(scenario, option, matches, before.options[option].coverage.likelihood)
+    opt = before.options[option]
+    inference = infer(scenario, option, matches, opt.coverage.likelihood, ds, approval_priced=opt.path("approved") is not None)
     keep = list(keep)
     known = {d.key for d in inference.differences}
     unknown = [k for k in keep if k not in known]

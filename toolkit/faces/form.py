@@ -143,7 +143,8 @@ STEPS: tuple[tuple[str, str, tuple], ...] = (
 # parts of a scenario the form does not show, carried through unchanged
 HIDDEN = ("description", "iv_likelihood_pct", "spravato_likelihood_pct", "marginal_tax_rate_pct",
           "plan.copay_before_deductible", "plan.copays_count_toward_deductible", "plan.pharmacy_copay",
-          "schedule.iv_custom_phases", "schedule.spravato_custom_phases", "plan.in_network_allowed_amounts")
+          "schedule.iv_custom_phases", "schedule.spravato_custom_phases", "plan.in_network_allowed_amounts",
+          "plan.tricare_from_eob")
 OON_DEFAULTS = {"deductible": "0", "coinsurance_pct": "40", "oop_max": None}
 
 
