@@ -73,6 +73,10 @@ PATTERNS = (
     N_("TRICARE cost sharing from the beneficiary group ({group}, {ab}, TRICARE's published figures): deductible {deductible}, {share}, {cap}."),
     N_("Yearly limits from {year} are shown (e.g. {example}); {next} figures were not yet in the data."),
     N_("copay {amount} per visit"),
+    N_("From an explanation of benefits, in place of the published figures: {shown}."),
+    N_("in-network coinsurance {pct}%"), N_("out-of-network coinsurance {pct}%"),
+    N_("in-network copay {amount}"), N_("out-of-network copay {amount}"),
+    N_("in-network deductible {amount}"), N_("out-of-network deductible {amount}"),
     N_("{pct}% of the allowed amount"),
     N_("{amount} catastrophic cap per family"),
     N_("Enrollment fee about {amount} a year (individual), not in the totals."),
@@ -227,6 +231,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.:]) (?=[A-Z])")
 
 def _field(name: str, value: str, lang: str) -> str:
     """A figure or name carried from the engine's sentence into the translated one (dates re-worded)."""
+    if name == "shown":  # a list of settled figures, each worded on its own
+        return ", ".join(say(part, lang) for part in value.split(", "))
     if name in ("year", "next", "n", "top", "code", "text", "choices", "scale", "pct", "apr", "rate", "amount", "total", "base",
                 "limit", "election", "saving", "carry", "used", "floor", "first", "whole", "low", "high", "typical"):
         return value
