@@ -111,7 +111,9 @@ class Labels:
 
     def choices(self, widget: Any, pairs: list[tuple[str, Any]]) -> Any:
         self._items.append(("choices", widget, None, pairs))
+        value = widget.value
         widget.options = list(pairs)
+        widget.value = value if value in [v for _l, v in pairs] else pairs[0][1]
         return widget
 
     def title(self, widget: Any, index: int, msgid: str) -> Any:
