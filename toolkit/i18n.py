@@ -112,6 +112,7 @@ _DATE = {
     "day_month": ("%-d %b", "d MMM"),
     "day_month_yy": ("%-d %b %y", "d MMM yy"),
     "weekday_date": ("%a %d %b %Y", "EEE d MMM y"),
+    "weekday": ("%A", "EEEE"),  # Saturday / sábado
 }
 
 

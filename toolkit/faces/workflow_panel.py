@@ -21,6 +21,7 @@ from IPython.display import HTML, display
 from ..data import Dataset, dataset
 from ..engine.compare import Comparison, compare
 from ..examples import DEFAULT_EXAMPLE, example_titles, load_example
+from ..i18n import LANGS, LANGUAGE_NAMES
 from ..money import fmt_pct, fmt_round
 from ..scenario import OPTION_LABELS, Scenario
 from ..templating import html_document
@@ -269,6 +270,8 @@ class CoverageWorkflow:
             "final_denial": W.DatePicker(description="Final internal denial dated (if any)", style=STYLE),
             "letter_internal_deadline": W.DatePicker(description="Appeal deadline printed on the letter", style=STYLE),
             "letter_external_deadline": W.DatePicker(description="External-review deadline on the letter", style=STYLE),
+            # the language the patient reads the checklist, its printout and its calendar in (the letters stay in English)
+            "lang": W.Dropdown(description="Checklist language", options=[(LANGUAGE_NAMES[k], k) for k in LANGS], value="en", style=STYLE),
         }
 
         def render() -> str:
@@ -279,7 +282,7 @@ class CoverageWorkflow:
                 w["denial_date"].value, w["reason"].value, option=w["option"].value, service=w["service"].value, urgent=w["urgent"].value,
                 appeal_filed=w["appeal_filed"].value, final_denial=w["final_denial"].value,
                 letter_internal_deadline=w["letter_internal_deadline"].value, letter_external_deadline=w["letter_external_deadline"].value,
-                today=self.today, ds=self.ds,
+                today=self.today, ds=self.ds, lang=w["lang"].value,
             )
             return self.checklist.to_html()
 

@@ -5,7 +5,8 @@ the patient to a yes, or to reimbursement. All offline; nothing identifying is s
   (:class:`BenefitsCall`), and :func:`apply_answers`, which writes them into the scenario so
   the comparison updates.
 - :mod:`.readiness`: prior-authorization readiness, built on :func:`toolkit.coverage.assess`.
-- :mod:`.appeals`: denial reasons and what to do, the dated appeal checklist, ``.ics`` export.
+- :mod:`.denial_reasons`: the denial reasons, what each means and what to do (the table).
+- :mod:`.appeals`: the dated appeal checklist the patient keeps, in English or Spanish, ``.ics`` export.
 - :mod:`.letters`: letter of medical necessity and appeal letter drafts (Jinja2 templates).
 - :mod:`.superbill`: what a superbill must carry, expected reimbursement from the engine's
   claim lines, and the filing deadline per session.
