@@ -97,7 +97,7 @@ def test_spanish_checklist_has_no_english_sentence_the_same_dates_and_the_988_li
         es_text = re.sub(r"\s+", " ", es_text)
         left = sorted(s for s in SENTENCES if s in es_text)
         assert not left, f"{reason}, {situation} ({kind}): English left on the Spanish checklist: {left[:3]}"
-        assert _(CRISIS_LINE) in es_text and "AYUDA" in es_text and "988lineadevida.org" in es_text
+        assert _(CRISIS_LINE) in es_text and "AYUDA" in es_text and "988lifeline.org" in es_text
         assert "están en inglés, porque el plan es quien las lee" in es_text  # the letters stay in English, and it says so, once
         assert es_text.count("están en inglés, porque") == 1
         en_days = dates(en_text, "en")
