@@ -2,6 +2,8 @@
 # # Compare IV ketamine and Spravato for one patient
 #
 # Fill in the four steps on the left (or pick an example); the results on the right update when a field changes. A field with a problem shows a message beside it, and the last good results stay on screen. Enter no names or identifiers.
+#
+# *En español:* elija **Español** en «Language / Idioma»; el formulario, los resultados y los archivos para el paciente (folleto, calendario) cambian de idioma. No escriba nombres ni datos que identifiquen a la persona.
 
 # %%
 from toolkit.faces.dashboard import app

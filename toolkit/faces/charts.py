@@ -120,7 +120,7 @@ def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: fl
     """The chart as an SVG document (``width`` x ``height`` user units; it scales to any size), worded in ``lang``."""
     _ = gettext_for(lang)
     fmt_round = lambda c: dollars(c, lang)
-    b = Box(width, height)
+    b = Box(width, height, label_width=250 if lang == "en" else 320)  # Spanish labels run longer
     start, end = comp.scenario.start_date, horizon_end(comp.scenario) - timedelta(days=1)
     span = max(1, (end - start).days)
     x_room = span * 0.06  # space after the last day for the range bars
@@ -166,7 +166,7 @@ def paths_svg(comp: Comparison, width: int = 840, height: int = 420, *, font: fl
     wanted: list[tuple[float, int]] = []
     labels: list[tuple[str, str, bool]] = []
     for k, (key, opt) in enumerate(opts):
-        st = STYLE[key]
+        st = dict(STYLE[key], short=_(STYLE[key]["short"]))
         for p, pts in series[key]:
             xs = [(start, 0)] + pts + [(end, pts[-1][1] if pts else 0)]
             coords = []
