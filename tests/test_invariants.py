@@ -5,8 +5,11 @@ engine (``compare``) and the many-draws evaluator. For every option, outcome and
 level: the patient never pays a negative amount; plan + patient = allowed on every claim
 line; what the patient pays in network in a plan year never passes the cap left;
 reimbursement never exceeds what was paid; best <= expected <= worst; raising a price,
-coinsurance, copay or deductible never lowers the patient's cost (one documented exception,
-see :func:`toolkit.engine.rules.cost_share`); the evaluator equals the engine to the cent.
+coinsurance, copay or deductible never lowers the patient's cost share (what the patient's side
+is billed before the savings program) nor, unless the savings program's payments count toward
+the deductible and cap, the patient's own cost (two documented exceptions, see
+:func:`toolkit.engine.rules.cost_share` and :func:`toolkit.engine.rules.savings_program_pay`);
+the evaluator equals the engine to the cent.
 
 Every case the search found and shrank is a table test below, with its arithmetic.
 ``TOOLKIT_FUZZ_CASES`` sets the number of random scenarios (a few hundred by default;
@@ -21,7 +24,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from toolkit import compare, dataset, validate_scenario
@@ -178,7 +181,14 @@ def check_evaluator(s, comp) -> None:
 
 
 def _net(comp) -> dict:
-    return {(k, o, lv): opt.run(o, lv).totals()["net"] for k, opt in comp.options.items() for o in ("approved", "denied") for lv in PRICE_LEVELS}
+    """Each run's (net patient cost, what the savings program paid), in cents."""
+    out = {}
+    for k, opt in comp.options.items():
+        for o in ("approved", "denied"):
+            for lv in PRICE_LEVELS:
+                t = opt.run(o, lv).totals()
+                out[(k, o, lv)] = (t["net"], t["savings"])
+    return out
 
 
 def _raised(s, path: str, by: Decimal):
@@ -207,26 +217,26 @@ RAISE = ["prices.iv_infusion", "prices.iv_booster", "prices.iv_consultation", "p
 
 
 def check_monotone(s, comp, path: str) -> None:
-    """Raising one price, coinsurance or deductible never lowers any run's net patient cost."""
+    """Raising one price, coinsurance or deductible never lowers any run's cost share, nor its net patient cost
+    unless the savings program paid more and its payments count toward the deductible and cap.
+
+    The cost share is net + savings: what the patient's side owes before the manufacturer's
+    program (patient pays - reimbursement). Where the program's payments count ("counts", or
+    "unknown", which prices the approved runs as "counts"), a higher price makes the program
+    pay more of a share that fills the deductible and cap, so they are reached sooner and the
+    patient's own cost can fall (see :func:`toolkit.engine.rules.savings_program_pay`). It
+    falls by no more than the program's extra payment, and never where the program's payments
+    do not count (accumulator, maximizer) or where it paid nothing more.
+    """
     other = _raised(s, path, Decimal("0.01") if "pct" not in path else Decimal("0.001"))
     if other is None:
         return
     before, after = _net(comp), _net(compare(other, DS))
-    lower = {k: (before[k], after[k]) for k in before if after[k] < before[k]}
-    assert not lower, (path, lower)
-
-
-@SETTINGS
-@given(scenarios(), st.sampled_from(RAISE))
-def test_invariants_hold_over_the_scenario_space(s, path):
-    comp = compare(s, DS)
-    check_lines(comp)
-    check_cases(comp)
-    check_evaluator(s, comp)
-    check_monotone(s, comp, path)
-
-
-# --------------------------------------------------------------------------- the cases the search found
+    counts = s.plan.copay_assistance_counts in ("counts", "unknown")
+    share_lower = {k: (before[k], after[k]) for k in before if sum(after[k]) < sum(before[k])}
+    assert not share_lower, (path, "cost share lower", share_lower)
+    net_lower = {k: (before[k], after[k]) for k in before if after[k][0] < before[k][0] and not (counts and after[k][1] > before[k][1])}
+    assert not net_lower, (path, "net lower", net_lower)
 
 
 def _make(**over):
@@ -241,6 +251,33 @@ def _make(**over):
             node = node.setdefault(k, {})
         node[keys[-1]] = value
     return validate_scenario(base)
+
+
+# the case the search found and shrank (a 1-cent fall): a $10.00 drug line (one 28 mg device, pharmacy benefit, all to
+# the $10.01 deductible, the program's $10 floor) leaves 1 cent of the $10.01 cap for the visit; at $10.01 the program
+# pays that cent and it counts, so the visit costs $0.00: $10.01 -> $10.00. Hand-built twin with a $50 cap below, see
+# test_savings_that_count_can_lower_the_patient_cost_when_a_price_rises
+SEARCH_FIND = {"plan__manufacturer_savings": True, "plan__spravato_drug_benefit": "pharmacy", "plan__pharmacy_coinsurance_pct": "0",
+               "plan__in_network__deductible": "10.01", "plan__in_network__oop_max": "10.01", "plan__in_network__coinsurance_pct": "0",
+               "prices__spravato_device": "10", "schedule__spravato_dose_mg": 28}
+SAVINGS_CAP = {"plan__manufacturer_savings": True, "plan__copay_assistance_counts": "counts", "plan__in_network__deductible": "0",
+               "plan__in_network__coinsurance_pct": "20", "plan__in_network__oop_max": "50", "prices__spravato_device": "100.01"}
+
+
+@SETTINGS
+@given(scenarios(), st.sampled_from(RAISE))
+@example(_make(**SEARCH_FIND), "prices.spravato_device")
+@example(_make(**SAVINGS_CAP), "prices.spravato_device")
+@example(_make(**{**SAVINGS_CAP, "plan__copay_assistance_counts": "accumulator"}), "prices.spravato_device")
+def test_invariants_hold_over_the_scenario_space(s, path):
+    comp = compare(s, DS)
+    check_lines(comp)
+    check_cases(comp)
+    check_evaluator(s, comp)
+    check_monotone(s, comp, path)
+
+
+# --------------------------------------------------------------------------- the cases the search found
 
 
 def test_overflow_the_largest_price_through_every_evaluator():
@@ -308,3 +345,46 @@ def test_copay_from_none_to_a_little_is_the_one_documented_exception():
     assert visit_cost("0") == 7500
     assert visit_cost("1") == 100
     assert visit_cost("2") == 200
+
+
+def test_savings_that_count_can_lower_the_patient_cost_when_a_price_rises():
+    """The search once saw a 1-cent fall in the patient's cost after a 1-cent price rise. It is no rounding slip.
+
+    One Spravato session in the month counts (56 mg: two devices), 20 % coinsurance, no
+    deductible, a $50 cap, the savings program on and its payments counting toward the cap:
+
+    - $100.01 a device: drug $200.02, share 20 % = $40.004 -> $40.00; the program pays $30.00,
+      the patient the $10 floor. $40.00 of the $50 cap is used, so the $150 visit's 20 % ($30)
+      is cut to the $10.00 left. Patient: $10 + $10 = $20.00; cost share $20.00 + $30.00 = $50.00.
+    - $100.02 a device: drug $200.04, share $40.008 -> $40.01; the program pays $30.01; the
+      visit is cut to $9.99. Patient: $19.99; cost share $19.99 + $30.01 = $50.00.
+
+    The program paid the extra cent and it counted toward the cap, so the cap was reached a
+    cent sooner: the patient pays less. Real plans behave so where the program counts (the
+    reason accumulator programs exist). Rounding sets only the size: each line's coinsurance
+    moves 0 or 1 cent, so a 1-cent rise shows up as a fall of up to one cent per drug line
+    before the cap; a $1 rise lowers the same patient's cost by $0.40, by $4.80 when the
+    program fills a $1,000 deductible instead. So the property allows no tolerance; it allows
+    the fall where the program's payments count and paid it, and checks the cost share always.
+    Under an accumulator the program's payments do not count: $50.00 both ways.
+    """
+    def totals(**over):
+        t = compare(_make(**{**SAVINGS_CAP, **over}), DS).options["spravato"].run("approved").totals()
+        return t["net"], t["savings"]
+
+    # the search's own case ("unknown" prices the approved run as "counts")
+    find = {**SEARCH_FIND, "plan__copay_assistance_counts": "unknown"}
+    assert totals(**find) == (1001, 0) and totals(**{**find, "prices__spravato_device": "10.01"}) == (1000, 1)
+    assert totals() == (2000, 3000)
+    assert totals(prices__spravato_device="100.02") == (1999, 3001)
+    assert totals(prices__spravato_device="101.01") == (1960, 3040)  # $1 more a device: $0.40 less for the patient
+    # the deductible, not the cap: each drug line goes to the $1,000 deductible, paid by the program down to $10, so
+    # the visits meet less of it. $1 more a device: $202 + $150 + $202 + $150 + $202 leaves $94 for the third visit
+    # (was $100), and its other $56 at 20 % = $11.20: $105.20 instead of $110, $4.80 less for the patient
+    ded = {"plan__in_network__deductible": "1000", "plan__in_network__oop_max": None, "horizon_months": 2}
+    (n0, s0), (n1, s1) = totals(**ded, prices__spravato_device="100"), totals(**ded, prices__spravato_device="101")
+    assert (n0, n1, n0 + s0, n1 + s1) == (84000, 83520, 171000, 171520)
+    for assist in ("accumulator", "maximizer"):
+        a, b = totals(plan__copay_assistance_counts=assist), totals(plan__copay_assistance_counts=assist, prices__spravato_device="100.02")
+        assert b[0] >= a[0], assist
+    check_monotone(_make(**SAVINGS_CAP), compare(_make(**SAVINGS_CAP), DS), "prices.spravato_device")

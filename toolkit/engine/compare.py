@@ -30,6 +30,7 @@ from .coverage import CoverageAssessment, assess
 from .paths import (
     DecisionPath,
     appeal_delay_days,
+    explain_superbills,
     first_series,
     in_words,
     likely_index,
@@ -289,6 +290,8 @@ def decision_paths(scenario: Scenario, ds: Dataset, opt: OptionResult, levels: t
             runs = _priced_runs(scenario, ds, opt.option, outcome, sessions, levels, overrides)
         path = DecisionPath(spec.key, spec.likelihood, runs, sessions, scenario.start_date, scenario.horizon_months, spec.means,
                             short=spec.short, after_denial=spec.after_denial)
+        if spec.superbill:
+            explain_superbills(path, opt.inputs["out_ded"])
         if spec.claims in ("approved", "appeal"):
             if assistance_unknown(scenario, ds, opt.option):
                 path.variants["accumulator"] = _priced_runs(scenario, ds, opt.option, "approved", sessions, levels, {**(overrides or {}), "assist": 1})

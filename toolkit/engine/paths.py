@@ -184,8 +184,10 @@ class PathSpec:
     means: str
     short: str = ""
     after_denial: str = ""
+    superbill: bool = False  # IV ketamine paid at the clinic and filed out of network (see :func:`explain_superbills`)
 
 
+SUPERBILL_MEANS = "you pay the clinic, then the plan pays back part of each superbill"
 ONE = (Decimal(1), Decimal(1), Decimal(1))
 DENIED_CLAIMS = {"first_series": "first_series", "stop": "none", "full_course": "denied", "switch": "switch"}
 
@@ -215,7 +217,7 @@ def path_plan(scenario: Scenario, ds: Dataset, option: str, level: str, likeliho
             return [PathSpec("not_applicable", ONE, "denied", "paid at the clinic with no claim to the plan: you pay for every session")]
         p = likelihood
         return [
-            PathSpec("approved", p, "approved", "you pay the clinic, then the plan pays back part of each superbill", "superbills paid back"),
+            PathSpec("approved", p, "approved", SUPERBILL_MEANS, "superbills paid back", superbill=True),
             PathSpec("denied", (1 - p[2], 1 - p[1], 1 - p[0]), "denied", "you pay the clinic and the plan pays nothing back", "nothing paid back"),
         ]
     row = f"appeal.overturn_share.{scenario.plan.payer_type.value}"
@@ -227,6 +229,64 @@ def path_plan(scenario: Scenario, ds: Dataset, option: str, level: str, likeliho
         PathSpec("approved_on_appeal", lik["approved_on_appeal"], "appeal", f"the plan says no, the appeal succeeds: sessions start about {appeal_delay_days(ds)} days later"),
         PathSpec("denied", lik["denied"], DENIED_CLAIMS[choice], f"the plan says no and the appeal fails: you {AFTER_DENIAL[choice]}", after_denial=choice),
     ]
+
+
+def _dollars(cents: Cents) -> str:
+    from ..money import fmt, fmt_round
+
+    return fmt_round(cents) if cents % 100 == 0 else fmt(cents)
+
+
+def superbill_shortfall(run: Adjudication, out_deductible: Cents, horizon_months: int) -> tuple[str, str]:
+    """Why a run's superbills bring nothing back, in words, and the figures behind it: ``("", "")`` when the plan pays something back.
+
+    Rule: the plan pays a superbill's allowed amount less the out-of-network deductible and
+    coinsurance (:func:`toolkit.engine.rules.superbill_reimbursement`), so it pays nothing when
+    there are no out-of-network benefits, when it allows $0, or when every allowed dollar goes
+    to the deductible: the allowed amounts of each plan year in the horizon stay below what is
+    left of the out-of-network deductible. Otherwise the deductible and coinsurance take it all
+    (100 % coinsurance). Read from the adjudicated lines, so it says what the engine did.
+
+    Example: a $3,000 out-of-network deductible; $1,885 allowed in the plan year to Dec 2026
+    and $2,700 in the next: every dollar goes to the deductible and nothing comes back.
+    """
+    if not run.lines or any(a.reimbursement for a in run.lines):
+        return "", ""
+    claimed = [a for a in run.lines if a.deductible_left is not None]  # lines the plan adjudicated
+    if not claimed:
+        return "the plan has no out-of-network benefits", ""
+    if not any(a.allowed for a in claimed):
+        return "the plan allows $0 for these services out of network", ""
+    if any(a.deductible != a.allowed for a in claimed):
+        return "the out-of-network deductible and coinsurance take the whole allowed amount", ""
+    years: dict[str, list[Cents]] = {}  # plan year: [allowed, deductible left at its first line]
+    for a in claimed:
+        years.setdefault(a.plan_year, [0, a.deductible_left + a.deductible])[0] += a.allowed
+    parts = [f"{_dollars(allowed)} in {label}" + ("" if left == out_deductible else f" toward the {_dollars(left)} left to meet")
+             for label, (allowed, left) in years.items()]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    months = f"{horizon_months} month" + ("" if horizon_months == 1 else "s")
+    return (f"the {_dollars(out_deductible)} out-of-network deductible is not reached in {months}",
+            f"the plan allows {listed}, all of it toward the deductible")
+
+
+def explain_superbills(path: DecisionPath, out_deductible: Cents) -> None:
+    """A superbill path that pays nothing back at typical prices says so, and why (its words, label and notes).
+
+    Why: "the plan pays back part of each superbill" beside the same total as "nothing paid
+    back" reads like a mistake; the usual reason (the deductible not reached in the horizon)
+    is what the patient needs to hear. Other price levels may still pay back (a higher charge
+    is allowed more), so the words say "at typical prices" when one does. The words stay one
+    clause (the handout lists every path on its two pages); the figures go in the notes.
+    """
+    why, detail = superbill_shortfall(path.runs["typical"], out_deductible, path.horizon_months)
+    if not why:
+        return
+    elsewhere = any(a.reimbursement for lv, run in path.runs.items() if lv != "typical" for a in run.lines)
+    when = " at typical prices" if elsewhere else ""
+    path.means = f"you pay the clinic and the plan pays nothing back for the superbills{when}: {why}"
+    path.short = "superbills: $0 back"
+    path.notes.append(f"Superbills pay nothing back{when}: {why}" + (f"; {detail}." if detail else "."))
 
 
 def likely_index(specs: list[PathSpec]) -> int:

@@ -297,6 +297,14 @@ def savings_program_pay(patient_share: Any, patient_floor: Any, cap_remaining: A
 
     Example: a $1,120 share for the drug, $10 floor, $7,150 of the yearly cap left: $1,110.
 
+    One consequence is not monotone, and real plans behave so: where the program's payments
+    count toward the deductible and out-of-pocket maximum (no accumulator), a higher drug
+    price makes the program pay more of a share that fills them, so they are met sooner and
+    the patient's own cost can fall (a $50 cap, a $40.00 drug share: the $150 visit after it
+    costs $10.00; a $40.01 share: $9.99). The cost share before the program (patient's cost
+    plus the program's payments) never falls; under an accumulator or a maximizer, where the
+    program's payments do not count, neither does the patient's cost.
+
     >>> savings_program_pay(112000, 1000, 715000)
     111000
     """
