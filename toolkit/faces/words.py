@@ -21,7 +21,7 @@ renders every example in Spanish and fails on any engine sentence the catalogue 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..i18n import N_, gettext_for
 
@@ -207,8 +207,13 @@ def _regex(template: str) -> re.Pattern[str]:
     return re.compile(rf"^{rx}$", re.DOTALL)
 
 
+@lru_cache(maxsize=8192)
 def say(text: str, lang: str = "en") -> str:
-    """``text`` (an engine or data sentence) in ``lang``; unchanged in English or when unknown."""
+    """``text`` (an engine or data sentence) in ``lang``; unchanged in English or when unknown.
+
+    Cached: the catalogue is fixed for the process, and a Spanish dashboard asks for the same
+    sentences on every input change (an unknown one would otherwise walk every pattern again).
+    """
     if lang == "en" or not text:
         return text
     _ = gettext_for(lang)
